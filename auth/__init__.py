@@ -1,0 +1,1 @@
+"""Tokens, sealed secrets, passwords and the Principal a bearer token resolves to."""

@@ -1,0 +1,61 @@
+"""The per-process cache of what authenticating an API key needs.
+
+Entries live for a few seconds; every change to a key evicts it at once in
+this process.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from auth.grants import Grants
+from settings import IPNetwork
+
+TTL_SECONDS = 5.0
+_MAX_ENTRIES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class CachedKey:
+    api_key_id: str
+    organization_id: str
+    full_access: bool
+    grants: Grants
+    allowed_networks: tuple[IPNetwork, ...]
+    key_expires_at: datetime | None
+    secret_expires_at: datetime | None
+    filled_at: float
+
+
+class CredentialCache:
+    def __init__(self, ttl: float = TTL_SECONDS) -> None:
+        self._ttl = ttl
+        self._entries: dict[str, CachedKey] = {}
+
+    def get(self, digest: str) -> CachedKey | None:
+        entry = self._entries.get(digest)
+        if entry is not None and time.monotonic() - entry.filled_at > self._ttl:
+            del self._entries[digest]
+            return None
+        return entry
+
+    def put(self, digest: str, entry: CachedKey) -> None:
+        if len(self._entries) >= _MAX_ENTRIES:
+            self._entries.clear()
+        self._entries[digest] = entry
+
+    def evict_api_key(self, api_key_id: str) -> None:
+        for digest in [d for d, e in self._entries.items() if e.api_key_id == api_key_id]:
+            del self._entries[digest]
+
+    def evict_organization(self, organization_id: str) -> None:
+        for digest in [d for d, e in self._entries.items() if e.organization_id == organization_id]:
+            del self._entries[digest]
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+credential_cache = CredentialCache()

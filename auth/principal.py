@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auth.grants import Access, Grants, PermissionObject
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who makes a request: an API key or a member's session, inside one organization."""
+
+    organization_id: str
+    full_access: bool
+    grants: Grants
+    api_key_id: str | None = None
+    member_id: str | None = None
+    session_id: str | None = None
+    is_admin: bool = False
+    client_address: str | None = None
+
+    def allows(self, obj: PermissionObject, access: Access) -> bool:
+        return self.full_access or (obj, access) in self.grants
+
+    @property
+    def is_admin_session(self) -> bool:
+        return self.member_id is not None and self.is_admin

@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from tortoise import fields
+from tortoise.expressions import Q
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.member import Member
+    from models.organization import Organization
+
+
+class ApiKeyStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+class ApiKey(Model):
+    # What an integrator configures; its secrets live in ApiKeySecret.
+
+    id = fields.UUIDField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name="api_keys", on_delete=fields.CASCADE
+    )
+    organization_id: str
+    name = fields.CharField(max_length=255, null=True)
+    description = fields.TextField(null=True)
+    full_access = fields.BooleanField(default=True)
+    # [{"object": "CUSTOMER", "access": "READ"}, ...]; empty when full_access
+    permissions: Any = fields.JSONField(default=list)
+    allowed_ips: Any = fields.JSONField(default=list)
+    expires_at = fields.DatetimeField(null=True)
+    last_used_at = fields.DatetimeField(null=True)
+    revoked_at = fields.DatetimeField(null=True)
+    created_by: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    created_by_id: str | None
+    revealable = fields.BooleanField(default=True)
+    # Display parts of the current secret, kept after the secrets are erased.
+    prefix = fields.CharField(max_length=40)
+    last_four = fields.CharField(max_length=4)
+    # When the previous secret stops working, while a scheduled rotation is pending.
+    rotation_ends_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    secrets: fields.ReverseRelation[ApiKeySecret]
+
+    class Meta:
+        table = "api_key"
+        indexes = (("organization_id", "created_at"),)
+
+    def status_at(self, now: datetime) -> ApiKeyStatus:
+        if self.revoked_at is not None:
+            return ApiKeyStatus.REVOKED
+        if self.expires_at is not None and self.expires_at <= now:
+            return ApiKeyStatus.EXPIRED
+        return ApiKeyStatus.ACTIVE
+
+    def rotation_scheduled_at(self, now: datetime) -> datetime | None:
+        ends = self.rotation_ends_at
+        return ends if ends is not None and ends > now and self.revoked_at is None else None
+
+
+def status_filter(status: ApiKeyStatus, now: datetime) -> Q:
+    """The SQL twin of `ApiKey.status_at`."""
+    if status is ApiKeyStatus.REVOKED:
+        return Q(revoked_at__isnull=False)
+    if status is ApiKeyStatus.EXPIRED:
+        return Q(revoked_at__isnull=True, expires_at__lte=now)
+    return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class ApiKeySecret(Model):
+    # One secret of a key. Authentication reads its own expiry: rotation grace.
+
+    id = fields.UUIDField(primary_key=True)
+    api_key: fields.ForeignKeyRelation[ApiKey] = fields.ForeignKeyField(
+        "models.ApiKey", related_name="secrets", on_delete=fields.CASCADE
+    )
+    api_key_id: str
+    digest = fields.CharField(max_length=64, unique=True)
+    prefix = fields.CharField(max_length=40)
+    last_four = fields.CharField(max_length=4)
+    sealed: str | None = fields.TextField(null=True)  # type: ignore[assignment]
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "api_key_secret"
+
+    def valid_at(self, now: datetime) -> bool:
+        return self.expires_at is None or self.expires_at > now

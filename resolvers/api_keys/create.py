@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from auth.cache import credential_cache
+from auth.grants import Access, PermissionObject
+from auth.keyring import Keyring
+from auth.principal import Principal
+from models import ApiKey, ApiKeySecret, Organization, RevealPolicy
+from resolvers.api_keys import fields
+from resolvers.audit.record import public_view, record
+
+
+@dataclass(frozen=True)
+class CreateApiKey:
+    name: str | None = None
+    description: str | None = None
+    permissions: list[tuple[PermissionObject, Access]] | None = None
+    allowed_ips: list[str] | None = None
+    expires_at: datetime | None = None
+
+
+async def create_api_key(
+    principal: Principal, data: CreateApiKey, keyring: Keyring
+) -> tuple[ApiKey, str]:
+    """A new key and its secret, shown this once (and later only by revealApiKey)."""
+    full_access, permissions = fields.check_permissions(data.permissions)
+    values: dict[str, Any] = {
+        "name": fields.check_name(data.name),
+        "description": fields.check_description(data.description),
+        "allowed_ips": fields.check_allowed_ips(data.allowed_ips),
+        "expires_at": fields.check_expires_at(data.expires_at),
+    }
+    organization = await Organization.get(id=principal.organization_id)
+    revealable = organization.reveal_policy == RevealPolicy.REVEALABLE
+    secret = keyring.new_secret()
+    async with in_transaction():
+        key = await ApiKey.create(
+            organization_id=principal.organization_id,
+            full_access=full_access,
+            permissions=permissions,
+            created_by_id=principal.member_id,
+            revealable=revealable,
+            prefix=secret.prefix,
+            last_four=secret.last_four,
+            **values,
+        )
+        await ApiKeySecret.create(
+            api_key=key,
+            digest=secret.digest,
+            prefix=secret.prefix,
+            last_four=secret.last_four,
+            sealed=keyring.sealer.seal(secret.token, str(key.id)) if revealable else None,
+        )
+        await record(principal, "created", key, after=public_view(key))
+    credential_cache.evict_api_key(str(key.id))
+    return key, secret.token

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from auth.cache import credential_cache
+from auth.principal import Principal
+from models import ApiKey, ApiKeySecret, ApiKeyStatus, Organization
+from models.api_key import status_filter
+from resolvers.api_keys.lookup import find_api_key
+from resolvers.audit.record import public_view, record
+from resolvers.errors import Conflict
+
+
+async def destroy_api_key(principal: Principal, key_id: str) -> ApiKey:
+    """Revoke at once and erase the secrets; the row stays, REVOKED, for the audit trail.
+
+    The organization row is locked so that two concurrent destroys cannot both
+    see the other key as the remaining usable one.
+    """
+    async with in_transaction():
+        await Organization.filter(id=principal.organization_id).select_for_update().first()
+        key = await find_api_key(principal, key_id)
+        now = datetime.now(UTC)
+        if str(key.id) == principal.api_key_id:
+            raise Conflict("a key cannot destroy itself: use another key or a member session")
+        if key.revoked_at is not None:
+            return key
+        if key.status_at(now) is ApiKeyStatus.ACTIVE and not await _other_active(key, now):
+            raise Conflict("the organization's last usable key cannot be destroyed")
+        key.revoked_at, key.rotation_ends_at = now, None
+        await key.save(update_fields=["revoked_at", "rotation_ends_at"])
+        await ApiKeySecret.filter(api_key_id=key.id).delete()
+        await record(principal, "destroyed", key, before=public_view(key))
+    credential_cache.evict_api_key(str(key.id))
+    return key
+
+
+async def _other_active(key: ApiKey, now: datetime) -> bool:
+    others = ApiKey.filter(organization_id=key.organization_id).exclude(id=key.id)
+    return await others.filter(status_filter(ApiKeyStatus.ACTIVE, now)).exists()

@@ -1,0 +1,65 @@
+"""Validation of what an integrator configures on a key."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from auth.addresses import parse_networks
+from auth.grants import Access, PermissionObject
+from resolvers.errors import BadUserInput
+
+
+class _Unchanged:
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED: Final = _Unchanged()
+MAX_NAME = 255
+MAX_DESCRIPTION = 1000
+
+
+def check_name(name: str | None) -> str | None:
+    if name is not None and len(name) > MAX_NAME:
+        raise BadUserInput("name", f"at most {MAX_NAME} characters")
+    return name
+
+
+def check_description(description: str | None) -> str | None:
+    if description is not None and len(description) > MAX_DESCRIPTION:
+        raise BadUserInput("description", f"at most {MAX_DESCRIPTION} characters")
+    return description
+
+
+def check_allowed_ips(values: Sequence[str] | None) -> list[str]:
+    try:
+        networks = parse_networks(values or ())
+    except ValueError as error:
+        raise BadUserInput("allowedIps", str(error)) from None
+    return list(dict.fromkeys(str(network) for network in networks))
+
+
+def check_expires_at(expires_at: datetime | None) -> datetime | None:
+    if expires_at is None:
+        return None
+    if expires_at.tzinfo is None:
+        raise BadUserInput("expiresAt", "must carry a UTC offset")
+    if expires_at <= datetime.now(UTC):
+        raise BadUserInput("expiresAt", "must be in the future")
+    return expires_at.astimezone(UTC)
+
+
+def check_permissions(
+    grants: Sequence[tuple[PermissionObject, Access]] | None,
+) -> tuple[bool, list[dict[str, Any]]]:
+    """(full access, stored permissions). None means full access."""
+    if grants is None:
+        return True, []
+    seen: set[PermissionObject] = set()
+    for obj, _ in grants:
+        if obj in seen:
+            raise BadUserInput("permissions", f"{obj.value} is listed twice")
+        seen.add(obj)
+    return False, [{"object": obj.value, "access": access.value} for obj, access in grants]

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from tortoise.transactions import in_transaction
+
+from auth.grants import Access, PermissionObject
+from auth.keyring import Keyring
+from auth.principal import Principal
+from models import ApiKey, ApiKeySecret, Organization, RevealPolicy
+from resolvers.api_keys.lookup import find_api_key
+from resolvers.audit.record import record
+from resolvers.errors import Conflict, Forbidden
+
+
+async def reveal_api_key(principal: Principal, key_id: str, keyring: Keyring) -> tuple[ApiKey, str]:
+    """The current secret, for an ADMIN member's session only; every reveal is audited."""
+    if not principal.is_admin_session:
+        raise Forbidden(
+            "only an ADMIN member's session may reveal a secret",
+            object=PermissionObject.API_KEY.value,
+            access=Access.READ.value,
+        )
+    async with in_transaction():
+        key = await find_api_key(principal, key_id)
+        if key.revoked_at is not None:
+            raise Conflict("the key is revoked")
+        organization = await Organization.get(id=principal.organization_id)
+        current = await ApiKeySecret.filter(api_key_id=key.id, expires_at__isnull=True).first()
+        policy_allows = organization.reveal_policy == RevealPolicy.REVEALABLE
+        if not (policy_allows and key.revealable and current and current.sealed):
+            raise Conflict("the key is not revealable: its secret was shown once")
+        secret = keyring.sealer.open(current.sealed, str(key.id))
+        await record(principal, "revealed", key)
+    return key, secret

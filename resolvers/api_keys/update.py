@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from auth.cache import credential_cache
+from auth.principal import Principal
+from models import ApiKey
+from resolvers.api_keys import fields
+from resolvers.api_keys.fields import UNCHANGED
+from resolvers.api_keys.lookup import find_api_key
+from resolvers.audit.record import public_view, record
+from resolvers.errors import Conflict
+
+
+@dataclass(frozen=True)
+class UpdateApiKey:
+    id: str
+    name: Any = UNCHANGED
+    description: Any = UNCHANGED
+    allowed_ips: Any = UNCHANGED
+    expires_at: Any = UNCHANGED
+
+
+def _changes(data: UpdateApiKey) -> dict[str, Any]:
+    checks: dict[str, Callable[[Any], Any]] = {
+        "name": fields.check_name,
+        "description": fields.check_description,
+        "allowed_ips": fields.check_allowed_ips,
+        "expires_at": fields.check_expires_at,
+    }
+    return {
+        name: check(getattr(data, name))
+        for name, check in checks.items()
+        if getattr(data, name) is not UNCHANGED
+    }
+
+
+async def update_api_key(principal: Principal, data: UpdateApiKey) -> ApiKey:
+    """Change what the key may do and from where; its secret stays."""
+    changes = _changes(data)
+    async with in_transaction():
+        key = await find_api_key(principal, data.id, lock=True)
+        if key.revoked_at is not None:
+            raise Conflict("a revoked key cannot change")
+        before = public_view(key)
+        key.update_from_dict(changes)
+        await key.save()
+        await record(principal, "updated", key, before=before, after=public_view(key))
+    credential_cache.evict_api_key(str(key.id))
+    return key

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import re
+
+from resolvers.errors import BadUserInput
+
+_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD = 8
+
+
+def check_email(email: str) -> str:
+    email = email.strip().lower()
+    if len(email) > 320 or not _EMAIL_RE.match(email):
+        raise BadUserInput("email", "not an e-mail address")
+    return email
+
+
+def check_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise BadUserInput("password", f"at least {MIN_PASSWORD} characters")
+    if len(password) > 1024:
+        raise BadUserInput("password", "at most 1024 characters")
+    return password
+
+
+def check_member_name(name: str | None) -> str | None:
+    if name is not None and len(name) > 255:
+        raise BadUserInput("name", "at most 255 characters")
+    return name

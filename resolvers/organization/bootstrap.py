@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tortoise.transactions import in_transaction
+
+from auth.grants import MEMBER_ROLE_GRANTS
+from auth.keyring import Keyring
+from auth.passwords import hash_password
+from auth.principal import Principal
+from models import Member, MemberRole, Organization
+from resolvers.api_keys.create import CreateApiKey, create_api_key
+from resolvers.errors import BadUserInput, Conflict
+from resolvers.members.fields import check_email, check_password
+
+
+@dataclass(frozen=True)
+class Bootstrapped:
+    organization_id: str
+    member_id: str
+    api_key_id: str
+    api_key: str
+
+
+async def bootstrap(
+    organization_name: str, admin_email: str, admin_password: str, keyring: Keyring
+) -> Bootstrapped:
+    """An organization, its first ADMIN member and its first (full-access) API key."""
+    if not organization_name.strip() or len(organization_name) > 255:
+        raise BadUserInput("org", "1 to 255 characters")
+    email = check_email(admin_email)
+    password_hash = await hash_password(check_password(admin_password))
+    async with in_transaction():
+        if await Member.filter(email=email).exists():
+            raise Conflict(f"a member with e-mail {email} exists")
+        organization = await Organization.create(name=organization_name.strip())
+        admin = await Member.create(
+            organization=organization,
+            email=email,
+            role=MemberRole.ADMIN,
+            password_hash=password_hash,
+        )
+        principal = Principal(
+            organization_id=str(organization.id),
+            full_access=True,
+            grants=MEMBER_ROLE_GRANTS,
+            member_id=str(admin.id),
+            is_admin=True,
+        )
+        key, token = await create_api_key(principal, CreateApiKey(name="bootstrap"), keyring)
+    return Bootstrapped(str(organization.id), str(admin.id), str(key.id), token)

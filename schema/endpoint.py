@@ -1,0 +1,136 @@
+"""POST /graphql: size limit, JSON, Bearer authentication, execution, error mapping."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import orjson
+from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, parse
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import HTMLResponse, Response
+from strawberry.http.ides import get_graphql_ide_html
+
+from auth.addresses import client_address
+from auth.bearer import AuthenticationFailed, authenticate
+from auth.keyring import Keyring
+from auth.principal import Principal
+from schema import schema
+from schema.context import Context
+from schema.errors import error_body, format_error
+from settings import Settings
+
+MAX_BODY_BYTES = 1_000_000
+_OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"})
+
+
+class RequestRefused(Exception):
+    def __init__(self, status: int, message: str, code: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.status, self.body = status, error_body(message, code, **extensions)
+
+
+def json_response(payload: dict[str, Any], status: int = 200, **headers: str) -> Response:
+    return Response(orjson.dumps(payload), status, headers, media_type="application/json")
+
+
+def refusal(error: RequestRefused) -> Response:
+    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+    return json_response({"data": None, "errors": [error.body]}, error.status, **headers)
+
+
+class GraphQLEndpoint:
+    def __init__(self, settings: Settings, keyring: Keyring) -> None:
+        self.settings, self.keyring = settings, keyring
+
+    async def handle(self, request: Request) -> Response:
+        if request.method == "GET":
+            return HTMLResponse(get_graphql_ide_html())
+        try:
+            payload = _payload(await _read_body(request))
+            principal = await self._principal(request, payload)
+        except RequestRefused as error:
+            return refusal(error)
+        result = await schema.execute(
+            payload["query"],
+            variable_values=payload.get("variables"),
+            context_value=Context(keyring=self.keyring, principal=principal),
+            operation_name=payload.get("operationName"),
+        )
+        errors = [format_error(error) for error in result.errors or ()]
+        body: dict[str, Any] = {"data": result.data}
+        if errors:
+            body["errors"] = errors
+        unauthenticated = any(e["extensions"]["code"] == "UNAUTHENTICATED" for e in errors)
+        if unauthenticated:
+            return json_response(body, 401, **{"WWW-Authenticate": "Bearer"})
+        return json_response(body)
+
+    async def _principal(self, request: Request, payload: dict[str, Any]) -> Principal | None:
+        if _needs_no_token(payload["query"], payload.get("operationName")):
+            return None
+        header = request.headers.get("authorization")
+        peer = request.client.host if request.client else None
+        client = client_address(
+            peer, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies
+        )
+        try:
+            return await authenticate(header, client, self.settings)
+        except AuthenticationFailed:
+            raise RequestRefused(
+                401, "missing, unknown, revoked or expired credentials", "UNAUTHENTICATED"
+            ) from None
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise RequestRefused(413, f"request body over {MAX_BODY_BYTES} bytes", "PAYLOAD_TOO_LARGE")
+    chunks, size = [], 0
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY_BYTES:
+                raise RequestRefused(
+                    413, f"request body over {MAX_BODY_BYTES} bytes", "PAYLOAD_TOO_LARGE"
+                )
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise RequestRefused(400, "the client went away", "BAD_REQUEST") from None
+    return b"".join(chunks)
+
+
+def _payload(body: bytes) -> dict[str, Any]:
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        raise RequestRefused(400, "the body is not JSON", "BAD_REQUEST") from None
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        raise RequestRefused(400, 'expected {"query": "...", "variables": {...}}', "BAD_REQUEST")
+    if not isinstance(payload.get("variables") or {}, dict):
+        raise RequestRefused(400, "variables must be an object", "BAD_REQUEST")
+    if not isinstance(payload.get("operationName") or "", str):
+        raise RequestRefused(400, "operationName must be a string", "BAD_REQUEST")
+    return payload
+
+
+@lru_cache(maxsize=256)
+def _parsed(query: str) -> DocumentNode | None:
+    try:
+        return parse(query, max_tokens=5000)
+    except GraphQLError:
+        return None
+
+
+def _needs_no_token(query: str, operation_name: str | None) -> bool:
+    """Only `login` and introspection run without a token."""
+    document = _parsed(query)
+    if document is None:
+        return False
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        return False
+    selections = operations[0].selection_set.selections
+    return all(isinstance(s, FieldNode) and s.name.value in _OPEN_FIELDS for s in selections)

@@ -1,0 +1,56 @@
+"""One function turns every GraphQL error into what the client sees.
+
+Expected failures (domain errors, permission refusals, request errors) keep
+their code; anything else is logged and masked as INTERNAL_SERVER_ERROR.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from graphql import GraphQLError
+
+from resolvers.errors import DomainError
+
+log = logging.getLogger("apikeys.errors")
+_VARIABLE_RE = re.compile(r"^Variable '\$(\w+)'")
+
+
+def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code, **extensions}}
+
+
+def format_error(error: GraphQLError) -> dict[str, Any]:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        body = error_body(original.message, original.code, **original.extensions)
+    elif original is None and error.extensions and "code" in error.extensions:
+        body = {"message": error.message, "extensions": dict(error.extensions)}
+    elif original is None:
+        code, extensions = _request_error_code(error.message)
+        body = error_body(error.message, code, **extensions)
+    else:
+        log.error("unexpected error in %s", error.path, exc_info=original)
+        body = error_body("Internal server error", "INTERNAL_SERVER_ERROR")
+    if error.locations:
+        body["locations"] = [loc._asdict() for loc in error.locations]
+    if error.path:
+        body["path"] = error.path
+    return body
+
+
+def _request_error_code(message: str) -> tuple[str, dict[str, str]]:
+    if "more than" in message and "tokens" in message:
+        return "QUERY_TOO_LARGE", {}
+    if message.startswith("Syntax Error"):
+        return "GRAPHQL_PARSE_FAILED", {}
+    variable = _VARIABLE_RE.match(message)
+    if variable:
+        return "BAD_USER_INPUT", {"field": variable[1]}
+    if "exceeds maximum operation depth" in message:
+        return "QUERY_TOO_DEEP", {}
+    if "aliases found" in message:
+        return "TOO_MANY_ALIASES", {}
+    return "GRAPHQL_VALIDATION_FAILED", {}
