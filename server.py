@@ -17,6 +17,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from auth.keyring import Keyring
+from auth.last_used import last_used
 from models import database
 from resolvers.errors import DomainError
 from resolvers.organization.bootstrap import bootstrap
@@ -34,9 +35,13 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await database.open_database(settings)
+        flusher = asyncio.create_task(last_used.run())
         try:
             yield
         finally:
+            flusher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await flusher
             if manage_database:
                 await database.close_database()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +15,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from auth.addresses import client_address
 from auth.bearer import AuthenticationFailed, authenticate
 from auth.keyring import Keyring
+from auth.last_used import last_used
 from auth.principal import Principal
 from schema import schema
 from schema.context import Context
@@ -22,6 +24,8 @@ from settings import Settings
 
 MAX_BODY_BYTES = 1_000_000
 _OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"})
+# The high-traffic path does not update lastUsedAt.
+_INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
 
 
 class RequestRefused(Exception):
@@ -51,6 +55,12 @@ class GraphQLEndpoint:
             principal = await self._principal(request, payload)
         except RequestRefused as error:
             return refusal(error)
+        if (
+            principal
+            and principal.api_key_id
+            and not _is_ingestion(payload["query"], payload.get("operationName"))
+        ):
+            last_used.record(principal.api_key_id, datetime.now(UTC))
         result = await schema.execute(
             payload["query"],
             variable_values=payload.get("variables"),
@@ -122,8 +132,8 @@ def _parsed(query: str) -> DocumentNode | None:
         return None
 
 
-def _needs_no_token(query: str, operation_name: str | None) -> bool:
-    """Only `login` and introspection run without a token."""
+def _only_fields(query: str, operation_name: str | None, names: frozenset[str]) -> bool:
+    """Whether the operation to run selects nothing at its top but these fields."""
     document = _parsed(query)
     if document is None:
         return False
@@ -133,4 +143,13 @@ def _needs_no_token(query: str, operation_name: str | None) -> bool:
     if len(operations) != 1:
         return False
     selections = operations[0].selection_set.selections
-    return all(isinstance(s, FieldNode) and s.name.value in _OPEN_FIELDS for s in selections)
+    return all(isinstance(s, FieldNode) and s.name.value in names for s in selections)
+
+
+def _needs_no_token(query: str, operation_name: str | None) -> bool:
+    """Only `login` and introspection run without a token."""
+    return _only_fields(query, operation_name, _OPEN_FIELDS)
+
+
+def _is_ingestion(query: str, operation_name: str | None) -> bool:
+    return _only_fields(query, operation_name, _INGESTION_FIELDS)

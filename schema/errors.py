@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 from typing import Any
 
 from graphql import GraphQLError
@@ -28,11 +29,13 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
         body = error_body(original.message, original.code, **original.extensions)
     elif original is None and error.extensions and "code" in error.extensions:
         body = {"message": error.message, "extensions": dict(error.extensions)}
-    elif original is None:
+    elif original is None or isinstance(original, GraphQLError):
         code, extensions = _request_error_code(error.message)
         body = error_body(error.message, code, **extensions)
     else:
-        log.error("unexpected error in %s", error.path, exc_info=original)
+        # Type, place and frames, not the message: a message could hold a secret.
+        frames = "".join(traceback.format_tb(original.__traceback__))
+        log.error("unexpected %s at %s\n%s", type(original).__name__, error.path, frames)
         body = error_body("Internal server error", "INTERNAL_SERVER_ERROR")
     if error.locations:
         body["locations"] = [loc._asdict() for loc in error.locations]

@@ -18,6 +18,7 @@ from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from auth.cache import credential_cache
 from auth.keyring import Keyring
+from auth.last_used import last_used
 from models import database
 from server import create_app
 from settings import Settings
@@ -70,6 +71,7 @@ def backend(settings: Settings) -> str:
 @pytest.fixture(autouse=True)
 async def _clean(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     credential_cache.clear()
+    last_used.clear()
     yield
     if "settings" in request.fixturenames:
         connection = Tortoise.get_connection("default")

@@ -1,0 +1,90 @@
+"""`lastUsedAt`, recorded in memory per request and written in one statement per flush.
+
+The statement only moves a key's time forward, so processes flushing out of
+order never move it back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from tortoise import Tortoise
+
+FLUSH_SECONDS = 30.0
+log = logging.getLogger("apikeys.last_used")
+
+
+class LastUsedRecorder:
+    def __init__(self) -> None:
+        self._pending: dict[str, datetime] = {}
+
+    def record(self, api_key_id: str, when: datetime) -> None:
+        known = self._pending.get(api_key_id)
+        if known is None or when > known:
+            self._pending[api_key_id] = when
+
+    def clear(self) -> None:
+        self._pending.clear()
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    async def flush(self) -> int:
+        """Write what was recorded since the last flush; returns how many keys."""
+        batch, self._pending = self._pending, {}
+        if not batch:
+            return 0
+        connection = Tortoise.get_connection("default")
+        sql, values = _statement(connection.capabilities.dialect, batch)
+        try:
+            await connection.execute_query(sql, values)
+        except Exception:
+            for key_id, when in batch.items():
+                self.record(key_id, when)
+            raise
+        return len(batch)
+
+    async def run(self, every: float = FLUSH_SECONDS) -> None:
+        """Flush periodically until cancelled, then once more."""
+        try:
+            while True:
+                await asyncio.sleep(every)
+                await self._flush_logged()
+        finally:
+            await self._flush_logged()
+
+    async def _flush_logged(self) -> None:
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
+            log.warning("lastUsedAt flush failed: %s", type(error).__name__)
+
+
+def _statement(dialect: str, batch: dict[str, datetime]) -> tuple[str, list[object]]:
+    # Only placeholders are interpolated; every value is a bound parameter.
+    values: list[object] = []
+    if dialect == "postgres":
+        rows = []
+        for key_id, when in batch.items():
+            values += [key_id, when]
+            rows.append(f"(${len(values) - 1}::uuid, ${len(values)}::timestamptz)")
+        sql = (
+            "UPDATE api_key AS k SET last_used_at = v.t FROM (VALUES "
+            + ", ".join(rows)
+            + ") AS v(id, t) WHERE k.id = v.id AND (k.last_used_at IS NULL OR k.last_used_at < v.t)"
+        )
+        return sql, values
+    cases = " ".join("WHEN ? THEN ?" for _ in batch)
+    pairs = [item for key_id, when in batch.items() for item in (key_id, when)]
+    ids = ", ".join("?" for _ in batch)
+    sql = (
+        f"UPDATE api_key SET last_used_at = CASE id {cases} END WHERE id IN ({ids}) "
+        f"AND (last_used_at IS NULL OR last_used_at < CASE id {cases} END)"
+    )
+    return sql, [*pairs, *batch.keys(), *pairs]
+
+
+last_used = LastUsedRecorder()
