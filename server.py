@@ -11,13 +11,17 @@ import sys
 from collections.abc import AsyncIterator
 
 import uvicorn
+from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from auth.cache import credential_cache
+from auth.invalidation import RedisInvalidation
 from auth.keyring import Keyring
 from auth.last_used import last_used
+from auth.throttle import FailureThrottle
 from models import database
 from resolvers.errors import DomainError
 from resolvers.organization.bootstrap import bootstrap
@@ -30,18 +34,26 @@ log = logging.getLogger("apikeys")
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
     keyring = Keyring(settings)
+    redis = _redis(settings.redis_url) if settings.redis_url else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await database.open_database(settings)
-        flusher = asyncio.create_task(last_used.run())
+        background = [asyncio.create_task(last_used.run())]
+        if redis is not None:
+            invalidation = RedisInvalidation(redis, credential_cache)
+            credential_cache.on_evict = invalidation.publish
+            background.append(asyncio.create_task(invalidation.listen()))
         try:
             yield
         finally:
-            flusher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await flusher
+            credential_cache.on_evict = None
+            for task in background:
+                task.cancel()
+            await asyncio.gather(*background, return_exceptions=True)
+            if redis is not None:
+                await redis.aclose()
             if manage_database:
                 await database.close_database()
 
@@ -51,8 +63,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     async def readyz(request: Request) -> Response:
         try:
             await database.ping()
-            if settings.redis_url:
-                await _ping_redis(settings.redis_url)
+            if redis is not None:
+                await redis.ping()
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             log.warning("not ready: %s", type(error).__name__)
             return json_response({"status": "unavailable"}, 503)
@@ -61,7 +73,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     async def schema_sdl(request: Request) -> Response:
         return PlainTextResponse(schema.as_str() + "\n")
 
-    endpoint = GraphQLEndpoint(settings, keyring)
+    endpoint = GraphQLEndpoint(settings, keyring, FailureThrottle(redis))
     routes = [
         Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
         Route("/graphql/schema.graphql", schema_sdl, methods=["GET"]),
@@ -71,14 +83,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-async def _ping_redis(url: str) -> None:
-    from redis.asyncio import Redis
-
-    client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
-    try:
-        await client.ping()
-    finally:
-        await client.aclose()
+def _redis(url: str) -> Redis:
+    return Redis.from_url(url, socket_connect_timeout=1, socket_timeout=2)
 
 
 def app_from_environment() -> Starlette:

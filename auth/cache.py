@@ -1,20 +1,24 @@
 """The per-process cache of what authenticating an API key needs.
 
 Entries live for a few seconds; every change to a key evicts it at once in
-this process.
+this process, and, through `on_evict` (Redis pub/sub, auth/invalidation.py),
+in every other process.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from auth.grants import Grants
 from settings import IPNetwork
 
 TTL_SECONDS = 5.0
 _MAX_ENTRIES = 10_000
+Scope = Literal["key", "organization"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +37,7 @@ class CredentialCache:
     def __init__(self, ttl: float = TTL_SECONDS) -> None:
         self._ttl = ttl
         self._entries: dict[str, CachedKey] = {}
+        self.on_evict: Callable[[Scope, str], None] | None = None
 
     def get(self, digest: str) -> CachedKey | None:
         entry = self._entries.get(digest)
@@ -47,11 +52,19 @@ class CredentialCache:
         self._entries[digest] = entry
 
     def evict_api_key(self, api_key_id: str) -> None:
-        for digest in [d for d, e in self._entries.items() if e.api_key_id == api_key_id]:
-            del self._entries[digest]
+        self._evict("key", api_key_id)
 
     def evict_organization(self, organization_id: str) -> None:
-        for digest in [d for d, e in self._entries.items() if e.organization_id == organization_id]:
+        self._evict("organization", organization_id)
+
+    def _evict(self, scope: Scope, ident: str) -> None:
+        self.evict_local(scope, ident)
+        if self.on_evict is not None:
+            self.on_evict(scope, ident)
+
+    def evict_local(self, scope: Scope, ident: str) -> None:
+        attribute = "api_key_id" if scope == "key" else "organization_id"
+        for digest in [d for d, e in self._entries.items() if getattr(e, attribute) == ident]:
             del self._entries[digest]
 
     def clear(self) -> None:

@@ -12,11 +12,12 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
 
-from auth.addresses import client_address
+from auth.addresses import IPAddress, client_address
 from auth.bearer import AuthenticationFailed, authenticate
 from auth.keyring import Keyring
 from auth.last_used import last_used
 from auth.principal import Principal
+from auth.throttle import FailureThrottle
 from schema import schema
 from schema.context import Context
 from schema.errors import error_body, format_error
@@ -38,22 +39,33 @@ def json_response(payload: dict[str, Any], status: int = 200, **headers: str) ->
     return Response(orjson.dumps(payload), status, headers, media_type="application/json")
 
 
-def refusal(error: RequestRefused) -> Response:
-    headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+def refusal(error: RequestRefused, **headers: str) -> Response:
+    if error.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
     return json_response({"data": None, "errors": [error.body]}, error.status, **headers)
 
 
 class GraphQLEndpoint:
-    def __init__(self, settings: Settings, keyring: Keyring) -> None:
-        self.settings, self.keyring = settings, keyring
+    def __init__(self, settings: Settings, keyring: Keyring, throttle: FailureThrottle) -> None:
+        self.settings, self.keyring, self.throttle = settings, keyring, throttle
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
             return HTMLResponse(get_graphql_ide_html())
+        peer = request.client.host if request.client else None
+        forwarded = request.headers.get("x-forwarded-for")
+        client = client_address(peer, forwarded, self.settings.trusted_proxies)
+        address = str(client) if client else None
+        retry_after = await self.throttle.retry_after(address)
+        if retry_after is not None:
+            limited = RequestRefused(429, "too many failed authentications", "RATE_LIMITED")
+            return refusal(limited, **{"Retry-After": str(retry_after)})
         try:
             payload = _payload(await _read_body(request))
-            principal = await self._principal(request, payload)
+            principal = await self._principal(request, payload, client)
         except RequestRefused as error:
+            if error.status == 401:
+                await self.throttle.failed(address)
             return refusal(error)
         if (
             principal
@@ -73,17 +85,16 @@ class GraphQLEndpoint:
             body["errors"] = errors
         unauthenticated = any(e["extensions"]["code"] == "UNAUTHENTICATED" for e in errors)
         if unauthenticated:
+            await self.throttle.failed(address)
             return json_response(body, 401, **{"WWW-Authenticate": "Bearer"})
         return json_response(body)
 
-    async def _principal(self, request: Request, payload: dict[str, Any]) -> Principal | None:
+    async def _principal(
+        self, request: Request, payload: dict[str, Any], client: IPAddress | None
+    ) -> Principal | None:
         if _needs_no_token(payload["query"], payload.get("operationName")):
             return None
         header = request.headers.get("authorization")
-        peer = request.client.host if request.client else None
-        client = client_address(
-            peer, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies
-        )
         try:
             return await authenticate(header, client, self.settings)
         except AuthenticationFailed:

@@ -49,3 +49,14 @@ async def drop_postgres_database(name: str) -> None:
         await asyncio.wait_for(conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'), 30)
     finally:
         await conn.close()
+
+
+async def flush_redis() -> None:
+    """Empty the suite's Redis database (failure counters, RQ queues)."""
+    from redis.asyncio import Redis
+
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        await redis.flushdb()
+    finally:
+        await redis.aclose()

@@ -2,99 +2,36 @@
 
 from __future__ import annotations
 
-import base64
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests import services
+from tests import processes
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct horse battery"
 LOGIN = 'mutation($p: String!) { login(email: "a@acme.test", password: $p) { token } }'
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 async def environment(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[dict[str, str]]:
-    env = {
-        k: v for k, v in os.environ.items() if not k.startswith(("APIKEYS_", "DATABASE_", "REDIS_"))
-    }
-    env["MAIL_DIR"] = str(tmp_path / "mail")
-    if request.param == "sqlite":
-        env["DATABASE_URL"] = f"sqlite://{tmp_path}/apikeys.sqlite3"
+    async with processes.environment(request.param, tmp_path) as env:
         yield env
-        return
-    name = await services.create_postgres_database()
-    env["DATABASE_URL"] = services.postgres_url(name)
-    env["APIKEYS_PEPPER"] = "e2e-pepper-" + "x" * 32
-    env["APIKEYS_SEALING_KEYS"] = "e2e:" + base64.b64encode(b"s" * 32).decode()
-    try:
-        yield env
-    finally:
-        await services.drop_postgres_database(name)
-
-
-def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "server.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture
-def server(environment: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "server.py", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+def server(environment: dict[str, str], tmp_path: Path) -> Iterator[str]:
+    with processes.serving(environment, tmp_path / "serve.log") as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        assert process.stderr is not None
-        process.stderr.close()
 
 
 @pytest.mark.e2e
 async def test_bootstrap_serve_login_and_query(environment, server):
-    created = _cli(
+    created = processes.run_cli(
         environment,
         "bootstrap",
         "--org",
@@ -149,13 +86,13 @@ def test_bootstrap_refuses_a_taken_email(environment):
         "--admin-password",
         PASSWORD,
     )
-    assert _cli(environment, *args).returncode == 0
-    again = _cli(environment, *args)
+    assert processes.run_cli(environment, *args).returncode == 0
+    again = processes.run_cli(environment, *args)
     assert again.returncode == 1 and "a@acme.test" in again.stderr and again.stdout == ""
 
 
 @pytest.mark.e2e
 def test_a_malformed_setting_stops_the_start_with_one_line(environment):
-    result = _cli({**environment, "TRUSTED_PROXIES": "nonsense"}, "serve")
+    result = processes.run_cli({**environment, "TRUSTED_PROXIES": "nonsense"}, "serve")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "TRUSTED_PROXIES" in result.stderr

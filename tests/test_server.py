@@ -23,9 +23,11 @@ async def test_healthz_and_readyz(client):
 
 async def _readyz_with_redis(settings, redis_url: str) -> httpx.Response:
     app = create_app(dataclasses.replace(settings, redis_url=redis_url), manage_database=False)
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://t"
-    ) as client:
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+    ):
         return await client.get("/readyz")
 
 

@@ -1,0 +1,64 @@
+"""Cache invalidation across processes: Redis pub/sub on one channel.
+
+A process that changes a key publishes `key:<id>` or `organization:<id>`;
+every process evicts it. When the subscription breaks, messages may be lost,
+so the whole cache is dropped and the subscription restarts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from auth.cache import CredentialCache, Scope
+
+CHANNEL = "apikeys:invalidate"
+log = logging.getLogger("apikeys.invalidation")
+
+
+class RedisInvalidation:
+    def __init__(self, redis: Redis, cache: CredentialCache) -> None:
+        self._redis, self._cache = redis, cache
+        self._sending: set[asyncio.Task[None]] = set()
+        self.subscribed = asyncio.Event()
+
+    def publish(self, scope: Scope, ident: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._publish(f"{scope}:{ident}"))
+        self._sending.add(task)
+        task.add_done_callback(self._sending.discard)
+
+    async def _publish(self, message: str) -> None:
+        try:
+            await self._redis.publish(CHANNEL, message)
+        except (RedisError, OSError) as error:
+            log.warning("invalidation not published (%s); caches expire it", type(error).__name__)
+
+    async def flush(self) -> None:
+        """Wait for the messages being sent."""
+        if self._sending:
+            await asyncio.gather(*self._sending, return_exceptions=True)
+
+    async def listen(self) -> None:
+        while True:
+            try:
+                await self._listen_once()
+            except (RedisError, OSError) as error:
+                log.warning("invalidation channel lost (%s); retrying", type(error).__name__)
+            self.subscribed.clear()
+            self._cache.clear()
+            await asyncio.sleep(1)
+
+    async def _listen_once(self) -> None:
+        async with self._redis.pubsub() as pubsub:
+            await pubsub.subscribe(CHANNEL)
+            self._cache.clear()  # anything published before this moment is unknown
+            self.subscribed.set()
+            async for message in pubsub.listen():
+                if message.get("type") != "message":
+                    continue
+                scope, _, ident = message["data"].decode().partition(":")
+                if scope in ("key", "organization"):
+                    self._cache.evict_local(scope, ident)  # type: ignore[arg-type]

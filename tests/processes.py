@@ -1,0 +1,92 @@
+"""Real server processes for end-to-end tests: environments, the CLI, `serve`."""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+
+import httpx
+
+from tests import services
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@asynccontextmanager
+async def environment(backend: str, tmp_path: Path) -> AsyncIterator[dict[str, str]]:
+    """The process environment of a fresh service on its own database."""
+    prefixes = ("APIKEYS_", "DATABASE_", "REDIS_", "SMTP_", "MAIL_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    env["MAIL_DIR"] = str(tmp_path / "mail")
+    if backend == "sqlite":
+        env["DATABASE_URL"] = f"sqlite://{tmp_path}/apikeys.sqlite3"
+        yield env
+        return
+    name = await services.create_postgres_database()
+    env["DATABASE_URL"] = services.postgres_url(name)
+    env["APIKEYS_PEPPER"] = "e2e-pepper-" + "x" * 32
+    env["APIKEYS_SEALING_KEYS"] = "e2e:" + base64.b64encode(b"s" * 32).decode()
+    try:
+        yield env
+    finally:
+        await services.drop_postgres_database(name)
+
+
+def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "server.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@contextmanager
+def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[str]:
+    """`python server.py serve ARGS` on a free port until its /healthz answers; its URL."""
+    port = free_port()
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "server.py", "serve", "--port", str(port), *args],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            _wait_healthy(base, process, log_path)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def _wait_healthy(base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited: {log_path.read_text()[-2000:]}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError("the server did not start within 30 s")
