@@ -22,6 +22,9 @@ from auth.invalidation import RedisInvalidation
 from auth.keyring import Keyring
 from auth.last_used import last_used
 from auth.throttle import FailureThrottle
+from jobs import dispatch
+from jobs.inline import InlineRunner
+from jobs.rq_dispatch import RQDispatcher
 from models import database
 from resolvers.errors import DomainError
 from resolvers.organization.bootstrap import bootstrap
@@ -45,9 +48,15 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             invalidation = RedisInvalidation(redis, credential_cache)
             credential_cache.on_evict = invalidation.publish
             background.append(asyncio.create_task(invalidation.listen()))
+            dispatch.current = RQDispatcher(settings.redis_url or "")
+        else:
+            runner = InlineRunner(settings)
+            dispatch.current = runner
+            background.append(asyncio.create_task(runner.run()))
         try:
             yield
         finally:
+            dispatch.current = dispatch.OutboxOnly()
             credential_cache.on_evict = None
             for task in background:
                 task.cancel()

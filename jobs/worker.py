@@ -1,17 +1,42 @@
-"""`python server.py worker`: the RQ worker with its scheduler."""
+"""`python server.py worker`: the RQ worker with its scheduler, and a once-a-minute tick."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 from redis import Redis
 from rq import Queue, Worker
 
+from jobs import tasks
+from jobs.rq_dispatch import QUEUE_NAME
 from settings import Settings
 
-QUEUE_NAME = "apikeys"
+TICK_SECONDS = 60
+
+
+def enqueue_tick(connection: Redis, queue: Queue, now: float | None = None) -> bool:
+    """Enqueue the periodic tick once per minute, however many workers run."""
+    minute = int((now or time.time()) // TICK_SECONDS)
+    if not connection.set(f"apikeys:tick:{minute}", 1, nx=True, ex=TICK_SECONDS * 2):
+        return False
+    queue.enqueue(tasks.periodic_tick, job_id=f"tick-{minute}", result_ttl=600)
+    return True
+
+
+def _ticker(connection: Redis, queue: Queue, stop: threading.Event) -> None:
+    while not stop.is_set():
+        enqueue_tick(connection, queue)
+        stop.wait(TICK_SECONDS / 2)
 
 
 def run_worker(settings: Settings) -> None:
     assert settings.redis_url is not None
     connection = Redis.from_url(settings.redis_url)
-    worker = Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection)
-    worker.work(with_scheduler=True)
+    queue = Queue(QUEUE_NAME, connection=connection)
+    stop = threading.Event()
+    threading.Thread(target=_ticker, args=(connection, queue, stop), daemon=True).start()
+    try:
+        Worker([queue], connection=connection).work(with_scheduler=True)
+    finally:
+        stop.set()

@@ -3,6 +3,7 @@
 from models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from models.audit import AuditEvent
 from models.member import Member, MemberRole, Session
+from models.notification import Notification, NotificationStatus
 from models.organization import Organization, RevealPolicy
 
 __all__ = [
@@ -12,6 +13,8 @@ __all__ = [
     "AuditEvent",
     "Member",
     "MemberRole",
+    "Notification",
+    "NotificationStatus",
     "Organization",
     "RevealPolicy",
     "Session",

@@ -46,6 +46,8 @@ class ApiKey(Model):
     last_four = fields.CharField(max_length=4)
     # When the previous secret stops working, while a scheduled rotation is pending.
     rotation_ends_at = fields.DatetimeField(null=True)
+    # The last expiry notice e-mailed: "7d", "1d" or "expired"; reset when expiresAt changes.
+    expiry_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
     created_at = fields.DatetimeField(auto_now_add=True)
 
     secrets: fields.ReverseRelation[ApiKeySecret]

@@ -26,7 +26,15 @@ from tests import services
 from tests.factories import Org, make_organization
 
 TEST_SEALING_KEYS = (("t1", base64.b64decode(base64.b64encode(b"k" * 32))),)
-_TABLES = ("audit_event", "api_key_secret", "session", "api_key", "member", "organization")
+_TABLES = (
+    "notification",
+    "audit_event",
+    "api_key_secret",
+    "session",
+    "api_key",
+    "member",
+    "organization",
+)
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:

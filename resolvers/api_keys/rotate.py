@@ -8,6 +8,8 @@ from tortoise.transactions import in_transaction
 from auth.cache import credential_cache
 from auth.keyring import Keyring
 from auth.principal import Principal
+from jobs.dispatch import after_commit, rotation_due
+from jobs.outbox import notify_admins
 from models import ApiKey, ApiKeySecret, ApiKeyStatus
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import record
@@ -46,9 +48,16 @@ async def rotate_api_key(
         key.prefix, key.last_four = secret.prefix, secret.last_four
         key.rotation_ends_at = ends if ends > now else None
         await key.save(update_fields=["prefix", "last_four", "rotation_ends_at"])
-        action = "rotated" if schedule is RotationSchedule.NOW else "rotation_scheduled"
+        now_or_later = schedule is RotationSchedule.NOW
+        action = "rotated" if now_or_later else "rotation_scheduled"
         await record(principal, action, key, after={"previousSecretEndsAt": ends.isoformat()})
+        detail = "" if now_or_later else f"The previous secret stops working at {ends.isoformat()}."
+        kind = "key_rotated" if now_or_later else "rotation_scheduled"
+        notifications = await notify_admins(kind, key, principal, detail)
     credential_cache.evict_api_key(str(key.id))
+    await after_commit(notifications)
+    if key.rotation_ends_at is not None:
+        await rotation_due(str(key.id), key.rotation_ends_at)
     return key, secret.token
 
 

@@ -47,6 +47,8 @@ async def update_api_key(principal: Principal, data: UpdateApiKey) -> ApiKey:
         if key.revoked_at is not None:
             raise Conflict("a revoked key cannot change")
         before = public_view(key)
+        if "expires_at" in changes and changes["expires_at"] != key.expires_at:
+            changes["expiry_notice"] = None  # a new expiry gets its notices again
         key.update_from_dict(changes)
         await key.save()
         await record(principal, "updated", key, before=before, after=public_view(key))

@@ -1,0 +1,87 @@
+"""The in-process runner of the embedded default (no REDIS_URL): the same outbox,
+delivered by tasks of the serving process, with the same retries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+
+from jobs import delivery, maintenance
+from settings import Settings
+
+TICK_SECONDS = 60.0
+RETRY_INTERVALS = [30, 120, 300, 600, 900]
+log = logging.getLogger("apikeys.inline")
+
+
+class InlineRunner:
+    def __init__(self, settings: Settings, retry_intervals: list[int] | None = None) -> None:
+        self.settings = settings
+        self.retry_intervals = RETRY_INTERVALS if retry_intervals is None else retry_intervals
+        self._deliveries: set[asyncio.Task[None]] = set()
+        self._timers: dict[str, asyncio.Task[None]] = {}
+        self._in_flight: set[str] = set()
+
+    async def notifications(self, ids: list[str]) -> None:
+        for notification_id in ids:
+            if notification_id not in self._in_flight:
+                self._in_flight.add(notification_id)
+                task = asyncio.get_running_loop().create_task(self._deliver(notification_id))
+                self._deliveries.add(task)
+                task.add_done_callback(self._deliveries.discard)
+
+    async def rotation(self, key_id: str, at: datetime) -> None:
+        """One timer per key: rotating again moves it. The tick covers a restart."""
+        previous = self._timers.pop(key_id, None)
+        if previous is not None:
+            previous.cancel()
+        self._timers[key_id] = asyncio.get_running_loop().create_task(self._complete_at(key_id, at))
+
+    async def _deliver(self, notification_id: str) -> None:
+        delays = [0, *self.retry_intervals]
+        try:
+            for attempt, delay in enumerate(delays):
+                await asyncio.sleep(delay)
+                last = attempt == len(delays) - 1
+                try:
+                    await delivery.deliver(notification_id, self.settings, last_attempt=last)
+                    return
+                except Exception:  # noqa: BLE001, S112 - recorded on the row; retried
+                    continue
+        finally:
+            self._in_flight.discard(notification_id)
+
+    async def _complete_at(self, key_id: str, at: datetime) -> None:
+        await asyncio.sleep(max(0.0, (at - datetime.now(UTC)).total_seconds()))
+        self._timers.pop(key_id, None)
+        await self.notifications(await maintenance.complete_rotation(key_id))
+
+    async def tick(self) -> None:
+        ids = await maintenance.complete_due_rotations()
+        ids += await maintenance.send_expiry_notices()
+        await self.notifications(ids + await maintenance.stuck_notifications())
+
+    async def run(self, every: float = TICK_SECONDS) -> None:
+        """Tick now and then every minute, until cancelled."""
+        try:
+            while True:
+                try:
+                    await self.tick()
+                except Exception as error:  # noqa: BLE001 - the next tick retries
+                    log.warning("periodic tick failed: %s", type(error).__name__)
+                await asyncio.sleep(every)
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        """Stop every timer and delivery; unsent rows stay pending for the next start."""
+        tasks = [*self._deliveries, *self._timers.values()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Wait for the deliveries under way."""
+        while self._deliveries:
+            await asyncio.gather(*list(self._deliveries), return_exceptions=True)

@@ -1,0 +1,96 @@
+"""Scheduled work: completing due rotations, expiry notices, re-sending stuck rows.
+
+Each returns the outbox rows it wrote, for the caller to dispatch after commit.
+Every step is a conditional update, so two workers doing it at once do it once.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
+
+from jobs.outbox import notify_admins
+from models import ApiKey, ApiKeySecret, AuditEvent, Notification, NotificationStatus
+
+STUCK_AFTER = timedelta(minutes=1)
+_NOTICES = (  # (notice, due when expiry is within, outbox kind)
+    ("expired", timedelta(0), "key_expired"),
+    ("1d", timedelta(days=1), "key_expiring_1d"),
+    ("7d", timedelta(days=7), "key_expiring_7d"),
+)
+_ORDER = {None: 0, "7d": 1, "1d": 2, "expired": 3}
+
+
+async def complete_rotation(key_id: str, now: datetime | None = None) -> list[str]:
+    """Once the previous secret has stopped: erase it, audit, notify. Idempotent."""
+    now = now or datetime.now(UTC)
+    async with in_transaction():
+        key = await ApiKey.filter(id=key_id).select_for_update().first()
+        ends = key.rotation_ends_at if key else None
+        if key is None or ends is None or ends > now or key.revoked_at is not None:
+            return []
+        updated = await ApiKey.filter(id=key.id, rotation_ends_at=ends).update(
+            rotation_ends_at=None
+        )
+        if not updated:
+            return []
+        await ApiKeySecret.filter(api_key_id=key.id, expires_at__lte=now).update(sealed=None)
+        await AuditEvent.create(
+            organization_id=key.organization_id,
+            action="rotation_completed",
+            api_key_id=key.id,
+            after={"previousSecretEndedAt": ends.isoformat()},
+        )
+        return await notify_admins("rotation_completed", key, None)
+
+
+async def complete_due_rotations(now: datetime | None = None) -> list[str]:
+    now = now or datetime.now(UTC)
+    due = ApiKey.filter(rotation_ends_at__lte=now, revoked_at__isnull=True)
+    ids: list[str] = []
+    for key_id in await due.values_list("id", flat=True):
+        ids += await complete_rotation(str(key_id), now)
+    return ids
+
+
+def _notice_due(key: ApiKey, now: datetime) -> tuple[str, str] | None:
+    assert key.expires_at is not None
+    for notice, within, kind in _NOTICES:
+        if key.expires_at - now <= within:
+            return (notice, kind) if _ORDER[key.expiry_notice] < _ORDER[notice] else None
+    return None
+
+
+async def send_expiry_notices(now: datetime | None = None) -> list[str]:
+    """Keys expiring within 7 days, within 1 day, and expired: one notice each."""
+    now = now or datetime.now(UTC)
+    not_final = Q(expiry_notice__isnull=True) | Q(expiry_notice__in=["7d", "1d"])
+    candidates = ApiKey.filter(
+        not_final,
+        revoked_at__isnull=True,
+        expires_at__isnull=False,
+        expires_at__lte=now + timedelta(days=7),
+    )
+    ids: list[str] = []
+    for key in await candidates:
+        due = _notice_due(key, now)
+        if due is None:
+            continue
+        async with in_transaction():
+            claimed = await ApiKey.filter(id=key.id, expiry_notice=key.expiry_notice).update(
+                expiry_notice=due[0]
+            )
+            if claimed:
+                ids += await notify_admins(due[1], key, None)
+    return ids
+
+
+async def stuck_notifications(now: datetime | None = None) -> list[str]:
+    """Rows still pending a minute after they were written (Redis down, a worker died)."""
+    now = now or datetime.now(UTC)
+    stuck = Notification.filter(
+        status=NotificationStatus.PENDING, created_at__lte=now - STUCK_AFTER
+    )
+    return [str(i) for i in await stuck.values_list("id", flat=True)]

@@ -1,0 +1,81 @@
+"""Notification rows, one per ADMIN, written inside the transaction of the change.
+
+Messages name the organization, the key (name and prefix), who did it and
+when; they never contain a secret.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from auth.principal import Principal
+from models import ApiKey, Member, MemberRole, Notification, Organization
+
+_SUBJECTS = {
+    "key_created": "API key created",
+    "key_rotated": "API key rotated",
+    "rotation_scheduled": "API key rotation scheduled",
+    "rotation_completed": "API key rotation completed",
+    "key_destroyed": "API key destroyed",
+    "key_expiring_7d": "API key expires in 7 days",
+    "key_expiring_1d": "API key expires in 1 day",
+    "key_expired": "API key expired",
+}
+KINDS = frozenset(_SUBJECTS)
+
+
+async def describe_actor(principal: Principal | None) -> str:
+    if principal is None:
+        return "the service (scheduled)"
+    if principal.member_id is not None:
+        member = await Member.get_or_none(id=principal.member_id)
+        return f"member {member.email}" if member else "a removed member"
+    key = await ApiKey.get_or_none(id=principal.api_key_id)
+    return f"API key {_key_label(key)}" if key else "an API key"
+
+
+def _key_label(key: ApiKey) -> str:
+    return f'"{key.name}" ({key.prefix}...)' if key.name else f"{key.prefix}..."
+
+
+def compose(
+    kind: str, organization: Organization, key: ApiKey, actor: str, when: datetime, detail: str
+) -> tuple[str, str]:
+    subject = f"[{organization.name}] {_SUBJECTS[kind]}: {_key_label(key)}"
+    lines = [
+        f"Organization: {organization.name}",
+        f"API key: {_key_label(key)} (id {key.id})",
+        f"What happened: {_SUBJECTS[kind]}",
+        f"By: {actor}",
+        f"When: {when.astimezone(UTC).isoformat(timespec='seconds')}",
+    ]
+    if detail:
+        lines.append(detail)
+    lines.append("")
+    lines.append("This message never contains a secret. Manage keys in the console or the API.")
+    return subject, "\n".join(lines) + "\n"
+
+
+async def notify_admins(
+    kind: str, key: ApiKey, principal: Principal | None, detail: str = ""
+) -> list[str]:
+    """Write one outbox row per ADMIN of the key's organization; their ids."""
+    organization = await Organization.get(id=key.organization_id)
+    admins = await Member.filter(organization_id=key.organization_id, role=MemberRole.ADMIN)
+    subject, body = compose(
+        kind, organization, key, await describe_actor(principal), datetime.now(UTC), detail
+    )
+    rows = [
+        Notification(
+            organization_id=key.organization_id,
+            member_id=admin.id,
+            api_key_id=key.id,
+            recipient=admin.email,
+            kind=kind,
+            subject=subject,
+            body=body,
+        )
+        for admin in admins
+    ]
+    await Notification.bulk_create(rows)
+    return [str(row.id) for row in rows]

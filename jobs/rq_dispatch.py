@@ -1,0 +1,85 @@
+"""Dispatching to RQ: one job per outbox row (ids only), one rotation job per key."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Queue, Retry
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from jobs import tasks
+
+QUEUE_NAME = "apikeys"
+# Five retries over about half an hour.
+RETRY_INTERVALS = [30, 120, 300, 600, 900]
+_LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
+log = logging.getLogger("apikeys.dispatch")
+
+
+def notification_job_id(notification_id: str) -> str:
+    return f"notify-{notification_id}"
+
+
+def rotation_job_id(key_id: str) -> str:
+    return f"rotation-{key_id}"
+
+
+class RQDispatcher:
+    def __init__(self, redis_url: str, retry_intervals: list[int] | None = None) -> None:
+        self.connection = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
+        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self.retry_intervals = RETRY_INTERVALS if retry_intervals is None else retry_intervals
+
+    async def notifications(self, ids: list[str]) -> None:
+        await asyncio.to_thread(self.enqueue_notifications, ids)
+
+    async def rotation(self, key_id: str, at: datetime) -> None:
+        await asyncio.to_thread(self.schedule_rotation, key_id, at)
+
+    def enqueue_notifications(self, ids: list[str]) -> int:
+        """Enqueue the rows that have no live job; Redis being down is logged, not raised:
+        the rows stay pending and the sweeper re-enqueues them."""
+        enqueued = 0
+        try:
+            for notification_id in ids:
+                job_id = notification_job_id(notification_id)
+                if self._live(job_id):
+                    continue
+                self.queue.enqueue(
+                    tasks.deliver_notification,
+                    notification_id,
+                    job_id=job_id,
+                    retry=Retry(max=len(self.retry_intervals), interval=self.retry_intervals),
+                    result_ttl=3600,
+                    failure_ttl=7 * 86400,
+                )
+                enqueued += 1
+        except (RedisError, OSError) as error:
+            log.warning("outbox rows left for the sweeper (%s)", type(error).__name__)
+        return enqueued
+
+    def schedule_rotation(self, key_id: str, at: datetime) -> None:
+        """One job per key: rotating again moves it."""
+        job_id = rotation_job_id(key_id)
+        try:
+            with contextlib.suppress(NoSuchJobError):
+                Job.fetch(job_id, connection=self.connection).delete()
+            self.queue.enqueue_at(at, tasks.complete_rotation, key_id, job_id=job_id)
+        except (RedisError, OSError) as error:
+            log.warning(
+                "rotation job not scheduled (%s); the periodic tick completes it",
+                type(error).__name__,
+            )
+
+    def _live(self, job_id: str) -> bool:
+        try:
+            status = Job.fetch(job_id, connection=self.connection).get_status()
+        except NoSuchJobError:
+            return False
+        return status in _LIVE

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from tortoise import fields
+from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from models.api_key import ApiKey
+    from models.member import Member
+    from models.organization import Organization
+
+
+class NotificationStatus(StrEnum):
+    PENDING = "PENDING"
+    SENT = "SENT"
+    FAILED = "FAILED"
+
+
+class Notification(Model):
+    # The outbox: one e-mail to one ADMIN, written in the transaction of the change.
+    id = fields.UUIDField(primary_key=True)
+    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
+        "models.Organization", related_name=False, on_delete=fields.CASCADE
+    )
+    organization_id: str
+    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    member_id: str | None
+    api_key: fields.ForeignKeyNullableRelation[ApiKey] = fields.ForeignKeyField(
+        "models.ApiKey", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    api_key_id: str | None
+    recipient = fields.CharField(max_length=320)
+    kind = fields.CharField(max_length=40)
+    subject = fields.CharField(max_length=255)
+    body = fields.TextField()
+    status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    last_error: str | None = fields.TextField(null=True)  # type: ignore[assignment]
+    created_at = fields.DatetimeField(auto_now_add=True)
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "notification"
+        indexes = (("status", "created_at"),)
