@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -73,6 +74,16 @@ async def test_bootstrap_serve_login_and_query(environment, server):
         }
         assert (await client.get("/readyz")).status_code == 200
         assert "graphiql" in (await client.get("/graphql")).text.lower()
+
+        create = {"query": 'mutation { createApiKey(input: {name: "e2e"}) { secret } }'}
+        await client.post("/graphql", json=create, headers={"Authorization": f"Bearer {token}"})
+        mail_dir = Path(environment["MAIL_DIR"])
+        for _ in range(100):  # no Redis, no SMTP: the in-process runner writes .eml files
+            if any('"e2e"' in p.read_text() for p in mail_dir.glob("*.eml")):
+                break
+            await asyncio.sleep(0.1)
+        else:
+            pytest.fail("no e-mail was written to MAIL_DIR")
 
 
 @pytest.mark.e2e

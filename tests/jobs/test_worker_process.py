@@ -1,0 +1,116 @@
+"""As a new user would: `serve` and `worker` on PostgreSQL, Redis and an SMTP sink."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from redis import Redis
+from rq import Queue
+from rq.job import Job
+
+from jobs.rq_dispatch import QUEUE_NAME, rotation_job_id
+from tests import processes, services
+from tests.jobs.conftest import SmtpSink
+
+CREATE = 'mutation { createApiKey(input: {name: "partner"}) { apiKey { id } secret } }'
+ROTATE = "mutation($id: ID!) { rotateApiKey(input: {id: $id, schedule: IN_1_HOUR}) { secret } }"
+DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { status } }"
+
+
+async def _wait_for(condition, seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if await condition():
+            return
+        await asyncio.sleep(0.2)
+    raise AssertionError("timed out waiting")
+
+
+@pytest.mark.e2e
+async def test_serve_and_worker_mail_every_admin_and_complete_the_rotation(
+    tmp_path: Path, smtp: SmtpSink
+):
+    services.require_service("Redis", "127.0.0.1", 6379)
+    await services.flush_redis()
+    async with processes.environment("postgres", tmp_path) as env:
+        env["REDIS_URL"] = services.REDIS_URL
+        env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp.port}"  # type: ignore[attr-defined]
+        boot = json.loads(
+            processes.run_cli(
+                env,
+                "bootstrap",
+                "--org",
+                "Acme",
+                "--admin-email",
+                "a@acme.test",
+                "--admin-password",
+                "correct horse battery",
+            ).stdout
+        )
+        log = (tmp_path / "worker.log").open("w")
+        worker = subprocess.Popen(
+            [sys.executable, "server.py", "worker"],
+            cwd=processes.ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            with processes.serving(env, tmp_path / "serve.log") as base:
+                auth = {"Authorization": f"Bearer {boot['api_key']}"}
+                async with httpx.AsyncClient(base_url=base, headers=auth) as client:
+
+                    async def call(query: str, **variables: str) -> dict:
+                        body = {"query": query, "variables": variables}
+                        return (await client.post("/graphql", json=body)).json()["data"]
+
+                    key_id = (await call(CREATE))["createApiKey"]["apiKey"]["id"]
+                    await call(ROTATE, id=key_id)
+                    await _hour_goes_by(env["DATABASE_URL"], key_id)
+                    await _wait_for(lambda: _subject_seen(smtp, "rotation completed"))
+                    await call(DESTROY, id=key_id)
+                    await _wait_for(lambda: _subject_seen(smtp, "API key destroyed"))
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
+            log.close()
+    subjects = sorted(m["Subject"].split(":")[0] for m in smtp.to("a@acme.test"))
+    assert subjects == [
+        "[Acme] API key created",
+        "[Acme] API key destroyed",
+        "[Acme] API key rotation completed",
+        "[Acme] API key rotation scheduled",
+    ]
+
+
+async def _subject_seen(smtp: SmtpSink, text: str) -> bool:
+    return any(text in m["Subject"] for m in smtp.messages)
+
+
+async def _hour_goes_by(database_url: str, key_id: str) -> None:
+    """Move the rotation's end into the past, in the database and in RQ's schedule."""
+    past = datetime.now(UTC) - timedelta(seconds=1)
+    conn = await asyncpg.connect(database_url.replace("postgres://", "postgresql://"))
+    try:
+        await conn.execute("UPDATE api_key SET rotation_ends_at = $1 WHERE id = $2", past, key_id)
+        await conn.execute(
+            "UPDATE api_key_secret SET expires_at = $1"
+            " WHERE api_key_id = $2 AND expires_at IS NOT NULL",
+            past,
+            key_id,
+        )
+    finally:
+        await conn.close()
+    redis = Redis.from_url(services.REDIS_URL)
+    job = Job.fetch(rotation_job_id(key_id), connection=redis)
+    Queue(QUEUE_NAME, connection=redis).scheduled_job_registry.schedule(job, past)
+    redis.close()
