@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise import Tortoise
+from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as apply_migrations
 
 from settings import Settings
@@ -27,3 +28,33 @@ async def close_database() -> None:
 
 async def ping() -> None:
     await Tortoise.get_connection("default").execute_query("SELECT 1")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """Whether an error means the database could not be reached (retry), not a bug."""
+    import asyncpg
+
+    unavailable = (
+        ConnectionError,
+        OSError,
+        TimeoutError,
+        DBConnectionError,
+        asyncpg.exceptions.PostgresConnectionError,
+        asyncpg.exceptions.OperatorInterventionError,
+        asyncpg.exceptions.InterfaceError,
+        asyncpg.exceptions.InternalClientError,
+    )
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, unavailable):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+async def expire_connections() -> None:
+    """After a connection failure: reopen pooled connections on their next use."""
+    connection = Tortoise.get_connection("default")
+    expire = getattr(connection, "_expire_connections", None)
+    if expire is not None:
+        await expire()

@@ -18,6 +18,7 @@ from auth.keyring import Keyring
 from auth.last_used import last_used
 from auth.principal import Principal
 from auth.throttle import FailureThrottle
+from models.database import expire_connections, is_unavailable
 from schema import schema
 from schema.context import Context
 from schema.errors import error_body, format_error
@@ -66,7 +67,7 @@ class GraphQLEndpoint:
         except RequestRefused as error:
             if error.status == 401:
                 await self.throttle.failed(address)
-            return refusal(error)
+            return refusal(error, **({"Retry-After": "1"} if error.status == 503 else {}))
         if (
             principal
             and principal.api_key_id
@@ -83,8 +84,11 @@ class GraphQLEndpoint:
         body: dict[str, Any] = {"data": result.data}
         if errors:
             body["errors"] = errors
-        unauthenticated = any(e["extensions"]["code"] == "UNAUTHENTICATED" for e in errors)
-        if unauthenticated:
+        codes = {e["extensions"]["code"] for e in errors}
+        if "SERVICE_UNAVAILABLE" in codes:
+            await expire_connections()
+            return json_response(body, 503, **{"Retry-After": "1"})
+        if "UNAUTHENTICATED" in codes:
             await self.throttle.failed(address)
             return json_response(body, 401, **{"WWW-Authenticate": "Bearer"})
         return json_response(body)
@@ -100,6 +104,13 @@ class GraphQLEndpoint:
         except AuthenticationFailed:
             raise RequestRefused(
                 401, "missing, unknown, revoked or expired credentials", "UNAUTHENTICATED"
+            ) from None
+        except Exception as error:
+            if not is_unavailable(error):
+                raise
+            await expire_connections()
+            raise RequestRefused(
+                503, "the database is unavailable; retry", "SERVICE_UNAVAILABLE"
             ) from None
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from graphql import GraphQLError
 
+from models.database import is_unavailable
 from resolvers.errors import DomainError
 
 log = logging.getLogger("apikeys.errors")
@@ -32,6 +33,8 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     elif original is None or isinstance(original, GraphQLError):
         code, extensions = _request_error_code(error.message)
         body = error_body(error.message, code, **extensions)
+    elif is_unavailable(original):
+        body = error_body("the database is unavailable; retry", "SERVICE_UNAVAILABLE")
     else:
         # Type, place and frames, not the message: a message could hold a secret.
         frames = "".join(traceback.format_tb(original.__traceback__))

@@ -32,5 +32,7 @@ async def update_organization(
 
 async def _erase_sealed_secrets(organization: Organization) -> None:
     keys = ApiKey.filter(organization_id=organization.id)
-    await ApiKeySecret.filter(api_key_id__in=keys.values_list("id", flat=True)).update(sealed=None)
+    key_ids = list(await keys.values_list("id", flat=True))
+    if key_ids:
+        await ApiKeySecret.filter(api_key_id__in=key_ids).update(sealed=None)
     await keys.update(revealable=False)
