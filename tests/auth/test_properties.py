@@ -64,7 +64,7 @@ def test_read_write_is_read_and_write_and_nothing_else(grants):
 
 @given(GRANTS, GRANTS)
 def test_merging_grant_lists_is_the_union_of_their_expansions(first, second):
-    def stored(grants):
+    def stored(grants: list[tuple[PermissionObject, Access]]) -> list[dict[str, str]]:
         return [{"object": o.value, "access": a.value} for o, a in grants]
 
     assert expand(stored(first) + stored(second)) == expand(stored(first)) | expand(stored(second))
