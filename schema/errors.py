@@ -28,7 +28,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     if isinstance(original, DomainError):
         body = error_body(original.message, original.code, **original.extensions)
-    elif original is None and error.extensions and "code" in error.extensions:
+    elif error.extensions and "code" in error.extensions:
         body = {"message": error.message, "extensions": dict(error.extensions)}
     elif original is None or isinstance(original, GraphQLError):
         code, extensions = _request_error_code(error.message)
