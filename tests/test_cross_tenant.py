@@ -1,0 +1,58 @@
+"""Organization A on organization B's keys and members: NOT_FOUND for every operation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import data, error, login, make_member
+
+OPERATIONS = {
+    "updateApiKey": (
+        'mutation($id: ID!) { updateApiKey(input: {id: $id, name: "x"}) { id } }',
+        "key",
+    ),
+    "updatePermissions": (
+        "mutation($id: ID!) { updatePermissions(input: {id: $id}) { id } }",
+        "key",
+    ),
+    "rotateApiKey": ("mutation($id: ID!) { rotateApiKey(input: {id: $id}) { secret } }", "key"),
+    "revealApiKey": ("mutation($id: ID!) { revealApiKey(id: $id) { secret } }", "key"),
+    "destroyApiKey": ("mutation($id: ID!) { destroyApiKey(id: $id) { id } }", "key"),
+    "updateMemberRole": (
+        "mutation($id: ID!) { updateMemberRole(id: $id, role: ADMIN) { id } }",
+        "member",
+    ),
+    "removeMember": ("mutation($id: ID!) { removeMember(id: $id) { id } }", "member"),
+}
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+async def test_another_organizations_object_is_not_found(client, org, other_org, operation):
+    query, kind = OPERATIONS[operation]
+    other_member = await make_member(other_org.id)
+    target = other_org.key_id if kind == "key" else str(other_member.id)
+    admin = await login(client, org.admin_email)
+    failure = await error(client, query, admin, id=target)
+    assert failure["extensions"]["code"] == "NOT_FOUND"
+    assert (await data(client, "{ viewer { organizationId } }", other_org.key))["viewer"][
+        "organizationId"
+    ] == other_org.id
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+async def test_an_id_that_is_not_a_uuid_is_not_found(client, org, operation):
+    query, _ = OPERATIONS[operation]
+    admin = await login(client, org.admin_email)
+    assert (await error(client, query, admin, id="1 OR 1=1"))["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_reads_never_show_another_organization(client, org, other_org):
+    assert (
+        await data(
+            client, "query($id: ID!) { apiKey(id: $id) { id } }", org.key, id=other_org.key_id
+        )
+    ) == {"apiKey": None}
+    lists = "{ apiKeys(first: 100) { edges { node { id } } } members(first: 100) { edges { node { id } } } auditEvents(first: 100) { edges { node { apiKeyId } } } }"
+    dumped = str(await data(client, lists, org.key))
+    assert other_org.key_id not in dumped and other_org.admin_id not in dumped
+    assert org.key_id in dumped
