@@ -1,4 +1,6 @@
-"""Failed authentications counted per client address, in fixed one-minute windows.
+"""Failed authentications counted per client address over a sliding minute
+(the current window plus the previous one, weighted by how much of it still
+falls inside the last 60 s).
 
 On Redis when it is set (shared by every process), in process otherwise. A
 Redis failure falls back to the in-process count rather than failing requests.
@@ -24,16 +26,20 @@ class FailureThrottle:
         self._redis, self._limit, self._window = redis, limit, window
         self._local: dict[tuple[str, int], int] = {}
 
-    def _slot(self) -> tuple[int, int]:
-        now = int(time.time())
-        return now // self._window, self._window - now % self._window
+    def _slot(self) -> tuple[int, float]:
+        now = time.time()
+        return int(now // self._window), (now % self._window) / self._window
 
     async def retry_after(self, address: str | None) -> int | None:
         """Seconds to wait when this address is over the limit; None otherwise."""
         if address is None:
             return None
-        window, remaining = self._slot()
-        return remaining if await self._count(address, window) >= self._limit else None
+        window, elapsed = self._slot()
+        current = await self._count(address, window)
+        previous = await self._count(address, window - 1)
+        if current + previous * (1 - elapsed) < self._limit:
+            return None
+        return max(1, round(self._window * (1 - elapsed)))
 
     async def failed(self, address: str | None) -> None:
         if address is None:
@@ -49,7 +55,7 @@ class FailureThrottle:
                 return
             except (RedisError, OSError) as error:
                 log.warning("failure count on Redis failed (%s)", type(error).__name__)
-        self._local = {k: v for k, v in self._local.items() if k[1] >= window}
+        self._local = {k: v for k, v in self._local.items() if k[1] >= window - 1}
         self._local[(address, window)] = self._local.get((address, window), 0) + 1
 
     async def _count(self, address: str, window: int) -> int:

@@ -2,20 +2,36 @@
 
 from models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
 from models.audit import AuditEvent
+from models.billable_metric import Aggregation, BillableMetric
+from models.customer import Customer
+from models.event import Event
+from models.invoice import Invoice, InvoiceStatus
 from models.member import Member, MemberRole, Session
 from models.notification import Notification, NotificationStatus
 from models.organization import Organization, RevealPolicy
+from models.plan import Plan, PlanInterval
+from models.subscription import Subscription, SubscriptionStatus
 
 __all__ = [
+    "Aggregation",
     "ApiKey",
     "ApiKeySecret",
     "ApiKeyStatus",
     "AuditEvent",
+    "BillableMetric",
+    "Customer",
+    "Event",
+    "Invoice",
+    "InvoiceStatus",
     "Member",
     "MemberRole",
     "Notification",
     "NotificationStatus",
     "Organization",
+    "Plan",
+    "PlanInterval",
     "RevealPolicy",
     "Session",
+    "Subscription",
+    "SubscriptionStatus",
 ]

@@ -13,7 +13,10 @@ from strawberry.extensions import (
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.tools import merge_types
 
+from schema.billing.mutation import BillingMutation
+from schema.billing.query import BillingQuery
 from schema.mutation import Mutation
 from schema.query import Query
 
@@ -29,8 +32,8 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=Query,
-    mutation=Mutation,
+    query=merge_types("Query", (Query, BillingQuery)),
+    mutation=merge_types("Mutation", (Mutation, BillingMutation)),
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: ParserCache(maxsize=256),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import strawberry
@@ -8,12 +8,21 @@ import strawberry
 from auth.keyring import Keyring
 from auth.principal import Principal
 from resolvers.errors import Unauthenticated
+from schema.loaders import Loaders
 
 
 @dataclass
 class Context:
     keyring: Keyring
     principal: Principal | None = None
+    _loaders: Loaders | None = field(default=None, repr=False)
+
+    @property
+    def loaders(self) -> Loaders:
+        """Per-request DataLoaders, made on first use."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.caller.organization_id)
+        return self._loaders
 
     @property
     def caller(self) -> Principal:

@@ -19,11 +19,8 @@ from schema.types import (
     Organization,
     connection,
 )
+from schema.types import page_size as _first
 from schema.viewer import Viewer, viewer_of
-
-
-def _first(first: int | None) -> int:
-    return 20 if first is None else first
 
 
 @strawberry.type

@@ -174,6 +174,11 @@ class Connection(Generic[T]):
     total_count: int
 
 
+def page_size(first: int | None) -> int:
+    """`first` as given, or the default page of 20 when null."""
+    return 20 if first is None else first
+
+
 def connection(page: Page, node: type) -> Connection:  # type: ignore[type-arg]
     edges = [Edge(cursor=page.cursor(item), node=node.from_model(item)) for item in page.items]  # type: ignore[attr-defined]
     return Connection(

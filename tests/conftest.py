@@ -26,7 +26,13 @@ from tests import services
 from tests.factories import Org, make_organization
 
 TEST_SEALING_KEYS = (("t1", base64.b64decode(base64.b64encode(b"k" * 32))),)
-_TABLES = (
+_TABLES = (  # children before parents
+    "event",
+    "invoice",
+    "subscription",
+    "billable_metric",
+    "plan",
+    "customer",
     "notification",
     "audit_event",
     "api_key_secret",

@@ -1,0 +1,52 @@
+"""Field validation shared by the billing objects; each failure names its field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from resolvers.errors import BadUserInput
+
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def text(field: str, value: Any, *, required: bool = True, limit: int = 255) -> str | None:
+    if value is None:
+        if required:
+            raise BadUserInput(field, "is required")
+        return None
+    value = str(value).strip()
+    if required and not value:
+        raise BadUserInput(field, "must not be empty")
+    if len(value) > limit:
+        raise BadUserInput(field, f"at most {limit} characters")
+    return value or None
+
+
+def currency(field: str, value: Any, *, required: bool = True) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not _CURRENCY.match(value):
+        raise BadUserInput(field, "an ISO 4217 code such as EUR or USD")
+    return value
+
+
+def email(field: str, value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 320 or not _EMAIL.match(value):
+        raise BadUserInput(field, "not an e-mail address")
+    return value.lower()
+
+
+def cents(field: str, value: Any) -> int:
+    if not isinstance(value, int) or value < 0 or value > 10**15:
+        raise BadUserInput(field, "a whole number of cents, 0 or more")
+    return value
+
+
+def present(values: Mapping[str, Any], checks: Mapping[str, Any]) -> dict[str, Any]:
+    """Run the check of every field given; omitted fields are left out."""
+    return {name: check(values[name]) for name, check in checks.items() if name in values}
