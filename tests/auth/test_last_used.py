@@ -63,3 +63,23 @@ async def test_member_sessions_record_nothing(client, org):
     token = await login(client, org.admin_email)
     await data(client, KEYS, token)
     assert last_used.pending == 0
+
+
+async def test_reading_customers_moves_last_used_and_ingestion_does_not(client, org, keyring):
+    from auth.grants import Access, PermissionObject
+    from resolvers.api_keys.create import CreateApiKey, create_api_key
+
+    grants = [(PermissionObject.CUSTOMER, Access.READ), (PermissionObject.EVENT, Access.WRITE)]
+    key, token = await create_api_key(org.admin, CreateApiKey(permissions=grants), keyring)
+    ingest = 'mutation { ingestEvents(events: [{transactionId: "t1", externalCustomerId: "c", code: "x"}]) { id } }'
+    await data(client, ingest, token)
+    await data(
+        client,
+        'mutation { createEvent(input: {transactionId: "t2", externalCustomerId: "c", code: "x"}) { id } }',
+        token,
+    )
+    await last_used.flush()
+    assert (await ApiKey.get(id=key.id)).last_used_at is None
+    await data(client, "{ customers(first: 1) { totalCount } }", token)
+    await last_used.flush()
+    assert (await ApiKey.get(id=key.id)).last_used_at is not None
