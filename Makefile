@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint fuzz makemigrations clean
+.PHONY: serve test lint fuzz bench soak tools makemigrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,22 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-test: lint
+test: lint tools
 	$(BIN)/pytest
+
+# wrk drives the benchmarks (and their smoke test); installed from Debian's packages when we can.
+tools:
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
+		|| echo "wrk is not installed and cannot be (not root): the benchmark smoke test will skip"; }
+
+# The benchmark suite (about 5 minutes on 2 cores); writes bench/RESULTS.md.
+bench: $(STAMP) tools
+	$(BIN)/python -m bench.run
+
+# Five minutes of mixed load against serve --workers 2 plus a worker (RELIABILITY.md).
+soak: $(STAMP)
+	$(BIN)/python -m bench.soak --seconds $${SOAK_SECONDS:-300}
 
 # A long fuzzing run with a fresh seed (the suite runs a short seeded one).
 fuzz: $(STAMP)

@@ -35,8 +35,7 @@ class FailureThrottle:
         if address is None:
             return None
         window, elapsed = self._slot()
-        current = await self._count(address, window)
-        previous = await self._count(address, window - 1)
+        current, previous = await self._counts(address, window)
         if current + previous * (1 - elapsed) < self._limit:
             return None
         return max(1, round(self._window * (1 - elapsed)))
@@ -58,12 +57,15 @@ class FailureThrottle:
         self._local = {k: v for k, v in self._local.items() if k[1] >= window - 1}
         self._local[(address, window)] = self._local.get((address, window), 0) + 1
 
-    async def _count(self, address: str, window: int) -> int:
-        local = self._local.get((address, window), 0)
+    async def _counts(self, address: str, window: int) -> tuple[int, int]:
+        """Failures in this window and the previous one (one Redis round trip)."""
+        local = (self._local.get((address, window), 0), self._local.get((address, window - 1), 0))
         if self._redis is None:
             return local
         try:
-            stored = await self._redis.get(f"apikeys:authfail:{address}:{window}")
+            stored = await self._redis.mget(
+                f"apikeys:authfail:{address}:{window}", f"apikeys:authfail:{address}:{window - 1}"
+            )
         except (RedisError, OSError):
             return local
-        return local + int(stored or 0)
+        return local[0] + int(stored[0] or 0), local[1] + int(stored[1] or 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -18,7 +18,8 @@ from jobs import tasks
 QUEUE_NAME = "apikeys"
 # Five retries over about half an hour.
 RETRY_INTERVALS = [30, 120, 300, 600, 900]
-_LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
+_LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+STALE_AFTER = timedelta(minutes=2)  # RQ's workers beat far more often than this
 log = logging.getLogger("apikeys.dispatch")
 
 
@@ -78,8 +79,17 @@ class RQDispatcher:
             )
 
     def _live(self, job_id: str) -> bool:
+        """Whether a job will still run; a started job whose worker stopped beating
+        (killed while sending) is dead and removed, so the row can be enqueued again."""
         try:
-            status = Job.fetch(job_id, connection=self.connection).get_status()
+            job = Job.fetch(job_id, connection=self.connection)
         except NoSuchJobError:
+            return False
+        status = job.get_status()
+        if status == JobStatus.STARTED:
+            beat = job.last_heartbeat or job.started_at
+            if beat is not None and datetime.now(UTC) - beat.replace(tzinfo=UTC) < STALE_AFTER:
+                return True
+            job.delete()
             return False
         return status in _LIVE

@@ -1,24 +1,12 @@
-"""The RQ jobs: module-level async functions taking ids. RQ runs each in a fresh
-event loop, so each opens its own Tortoise context from the environment's settings."""
+"""The RQ jobs: module-level functions taking ids; their async work runs through
+jobs/runtime.py (a fresh loop and Tortoise context, or the worker's persistent one)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
-
 from rq import get_current_job
-from tortoise.context import TortoiseContext
 
-from jobs import delivery, maintenance
+from jobs import delivery, maintenance, runtime
 from settings import Settings, load_settings
-
-T = TypeVar("T")
-
-
-async def _with_database(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
-    async with TortoiseContext() as context:
-        await context.init(config=settings.tortoise_config())
-        return await work()
 
 
 def _dispatch(settings: Settings, ids: list[str]) -> None:
@@ -33,21 +21,18 @@ def _last_attempt() -> bool:
     return job is None or not job.retries_left
 
 
-async def deliver_notification(notification_id: str) -> None:
+def deliver_notification(notification_id: str) -> None:
     settings = load_settings()
     last = _last_attempt()
-    await _with_database(
-        settings, lambda: delivery.deliver(notification_id, settings, last_attempt=last)
-    )
+    runtime.run(settings, lambda: delivery.deliver(notification_id, settings, last_attempt=last))
 
 
-async def complete_rotation(key_id: str) -> None:
+def complete_rotation(key_id: str) -> None:
     settings = load_settings()
-    ids = await _with_database(settings, lambda: maintenance.complete_rotation(key_id))
-    _dispatch(settings, ids)
+    _dispatch(settings, runtime.run(settings, lambda: maintenance.complete_rotation(key_id)))
 
 
-async def periodic_tick() -> None:
+def periodic_tick() -> None:
     """Due rotations, expiry notices, and outbox rows left pending."""
     settings = load_settings()
 
@@ -56,4 +41,4 @@ async def periodic_tick() -> None:
         ids += await maintenance.send_expiry_notices()
         return ids + await maintenance.stuck_notifications()
 
-    _dispatch(settings, await _with_database(settings, work))
+    _dispatch(settings, runtime.run(settings, work))

@@ -1,4 +1,5 @@
-"""`python server.py worker`: the RQ worker with its scheduler, and a once-a-minute tick."""
+"""`python server.py worker`: the RQ worker with its scheduler, and a once-a-minute tick.
+Run several for more throughput; each delivers one job at a time."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ import threading
 import time
 
 from redis import Redis
-from rq import Queue, Worker
+from rq import Queue, SimpleWorker
 
-from jobs import tasks
+from jobs import runtime, tasks
 from jobs.rq_dispatch import QUEUE_NAME
 from settings import Settings
 
@@ -36,7 +37,12 @@ def run_worker(settings: Settings) -> None:
     queue = Queue(QUEUE_NAME, connection=connection)
     stop = threading.Event()
     threading.Thread(target=_ticker, args=(connection, queue, stop), daemon=True).start()
+    # Non-forking, so that every job reuses one event loop and connection pool.
+    persistent = runtime.PersistentRuntime(settings)
+    runtime.install(persistent)
     try:
-        Worker([queue], connection=connection).work(with_scheduler=True)
+        SimpleWorker([queue], connection=connection).work(with_scheduler=True)
     finally:
         stop.set()
+        runtime.install(None)
+        persistent.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tortoise import Tortoise
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as apply_migrations
 
@@ -18,6 +19,9 @@ async def migrate(settings: Settings) -> None:
 
 
 async def open_database(settings: Settings) -> None:
+    # Tortoise caches SQL per table name, not per dialect: a process that opens
+    # SQLite and then PostgreSQL (tests, benchmarks) must not reuse it.
+    EXECUTOR_CACHE.clear()
     # The global fallback lets the lifespan's context serve every request task.
     await Tortoise.init(config=settings.tortoise_config(), _enable_global_fallback=True)
 

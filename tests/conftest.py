@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from tortoise import Tortoise
-from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from auth.cache import credential_cache
 from auth.keyring import Keyring
@@ -24,6 +24,10 @@ from server import create_app
 from settings import Settings
 from tests import services
 from tests.factories import Org, make_organization
+
+# Property tests check behaviour, never speed: no per-example deadline on a loaded machine.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 TEST_SEALING_KEYS = (("t1", base64.b64decode(base64.b64encode(b"k" * 32))),)
 _TABLES = (  # children before parents
@@ -65,8 +69,6 @@ async def settings(
         dropped = await services.create_postgres_database()
         url = services.postgres_url(dropped)
     settings = make_settings(url)
-    # Tortoise caches SQL per table name, not per dialect; the run switches dialects.
-    EXECUTOR_CACHE.clear()
     await database.migrate(settings)
     await database.open_database(settings)
     try:

@@ -58,8 +58,14 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
     )
 
 
+class ServerURL(str):
+    """The base URL of a served process, which also knows the process id."""
+
+    pid: int
+
+
 @contextmanager
-def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[str]:
+def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[ServerURL]:
     """`python server.py serve ARGS` on a free port until its /healthz answers; its URL."""
     port = free_port()
     with log_path.open("w") as log:
@@ -70,7 +76,8 @@ def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
+        base = ServerURL(f"http://127.0.0.1:{port}")
+        base.pid = process.pid
         try:
             _wait_healthy(base, process, log_path)
             yield base

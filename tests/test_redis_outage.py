@@ -1,0 +1,113 @@
+"""Redis stopped and restarted under `serve --workers 2` (a Redis of the test's own)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from redis import Redis
+from redis.exceptions import RedisError
+
+from tests import processes
+
+VIEWER = {"query": "{ viewer { fullAccess } }"}
+CREATE = {"query": 'mutation { createApiKey(input: {name: "b"}) { apiKey { id } secret } }'}
+DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { status } }"
+
+
+@contextmanager
+def redis_server(port: int, directory: Path) -> Iterator[None]:
+    server = subprocess.Popen(
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            client = Redis(port=port)
+            try:
+                if client.ping():
+                    break
+            except RedisError:
+                time.sleep(0.05)
+            finally:
+                client.close()
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+async def _statuses(base: str, token: str, count: int) -> set[int]:
+    statuses = set()
+    for _ in range(count):
+        async with httpx.AsyncClient(base_url=base, headers={"Connection": "close"}) as client:
+            response = await client.post(
+                "/graphql", json=VIEWER, headers={"Authorization": f"Bearer {token}"}
+            )
+            statuses.add(response.status_code)
+    return statuses
+
+
+@pytest.mark.e2e
+async def test_requests_survive_a_redis_outage_and_invalidation_resumes(tmp_path: Path):
+    port = processes.free_port()
+    async with processes.environment("postgres", tmp_path) as env:
+        env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+        admin_key = json.loads(
+            processes.run_cli(
+                env,
+                "bootstrap",
+                "--org",
+                "Acme",
+                "--admin-email",
+                "a@acme.test",
+                "--admin-password",
+                "correct horse battery",
+            ).stdout
+        )["api_key"]
+        with (
+            redis_server(port, tmp_path),
+            processes.serving(env, tmp_path / "serve.log", "--workers", "2") as base,
+        ):
+            auth = {"Authorization": f"Bearer {admin_key}"}
+            async with httpx.AsyncClient(base_url=base, headers=auth) as client:
+                key = (await client.post("/graphql", json=CREATE)).json()["data"]["createApiKey"]
+        # Redis is down: keys still authenticate through the database.
+        with processes.serving(env, tmp_path / "serve2.log", "--workers", "2") as base:
+            assert await _statuses(base, key["secret"], 10) == {200}
+            async with httpx.AsyncClient(base_url=base) as probe:
+                assert (await probe.get("/readyz")).status_code == 503
+            with redis_server(port, tmp_path):
+                await asyncio.sleep(2.5)  # the listeners retry every second
+                assert await _statuses(base, key["secret"], 20) == {200}
+                async with httpx.AsyncClient(
+                    base_url=base, headers={"Authorization": f"Bearer {admin_key}"}
+                ) as client:
+                    destroyed = await client.post(
+                        "/graphql",
+                        json={"query": DESTROY, "variables": {"id": key["apiKey"]["id"]}},
+                    )
+                assert destroyed.json()["data"]["destroyApiKey"]["status"] == "REVOKED"
+                await asyncio.sleep(1.0)
+                assert await _statuses(base, key["secret"], 10) == {401}
