@@ -82,13 +82,15 @@ async def _client_loop(base: str, token: str, deadline: float, tally: Counter[st
                 ]
                 body = {"query": INGEST, "variables": {"e": events}}
             else:
-                created = (await client.post("/graphql", json={"query": CREATE})).json()
+                created = await client.post("/graphql", json={"query": CREATE})
+                tally[f"http {created.status_code}"] += 1
                 tally["created"] += 1
-                key_id = created["data"]["createApiKey"]["apiKey"]["id"]
+                key_id = created.json()["data"]["createApiKey"]["apiKey"]["id"]
                 schedule = random.choice(["NOW", "IN_1_HOUR"])
-                await client.post(
+                rotated = await client.post(
                     "/graphql", json={"query": ROTATE, "variables": {"id": key_id, "s": schedule}}
                 )
+                tally[f"http {rotated.status_code}"] += 1
                 tally["rotated"] += 1
                 body = {"query": DESTROY, "variables": {"id": key_id}}
                 tally["destroyed"] += 1
