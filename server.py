@@ -44,8 +44,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         if manage_database:
             await database.open_database(settings)
         background = [asyncio.create_task(last_used.run())]
-        if redis is not None:
-            invalidation = RedisInvalidation(redis, credential_cache)
+        invalidation = RedisInvalidation(redis, credential_cache) if redis is not None else None
+        if invalidation is not None:
             credential_cache.on_evict = invalidation.publish
             background.append(asyncio.create_task(invalidation.listen()))
             dispatch.current = RQDispatcher(settings.redis_url or "")
@@ -58,11 +58,14 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         finally:
             dispatch.current = dispatch.OutboxOnly()
             credential_cache.on_evict = None
+            if invalidation is not None:
+                invalidation.stop()
             for task in background:
                 task.cancel()
-            await asyncio.gather(*background, return_exceptions=True)
+            # Bounded: a client library that swallows a cancellation must not hang shutdown.
+            await asyncio.wait(background, timeout=5)
             if redis is not None:
-                await redis.aclose()
+                await asyncio.wait_for(redis.aclose(), timeout=5)
             if manage_database:
                 await database.close_database()
 

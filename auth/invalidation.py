@@ -23,6 +23,7 @@ class RedisInvalidation:
     def __init__(self, redis: Redis, cache: CredentialCache) -> None:
         self._redis, self._cache = redis, cache
         self._sending: set[asyncio.Task[None]] = set()
+        self._stopped = False
         self.subscribed = asyncio.Event()
 
     def publish(self, scope: Scope, ident: str) -> None:
@@ -41,11 +42,17 @@ class RedisInvalidation:
         if self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
 
+    def stop(self) -> None:
+        """Ends `listen` even if a cancellation is swallowed inside the Redis client."""
+        self._stopped = True
+
     async def listen(self) -> None:
-        while True:
+        while not self._stopped:
             try:
                 await self._listen_once()
             except (RedisError, OSError) as error:
+                if self._stopped:
+                    return
                 log.warning("invalidation channel lost (%s); retrying", type(error).__name__)
             self.subscribed.clear()
             self._cache.clear()
@@ -56,9 +63,12 @@ class RedisInvalidation:
             await pubsub.subscribe(CHANNEL)
             self._cache.clear()  # anything published before this moment is unknown
             self.subscribed.set()
-            async for message in pubsub.listen():
-                if message.get("type") != "message":
-                    continue
-                scope, _, ident = message["data"].decode().partition(":")
-                if scope in ("key", "organization"):
-                    self._cache.evict_local(scope, ident)  # type: ignore[arg-type]
+            while not self._stopped:  # polled, so stopping never depends on a cancellation
+                message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+                if message is not None:
+                    self._evict(message["data"])
+
+    def _evict(self, data: bytes) -> None:
+        scope, _, ident = data.decode().partition(":")
+        if scope in ("key", "organization"):
+            self._cache.evict_local(scope, ident)  # type: ignore[arg-type]

@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from tests import processes
+from tests import processes, services
 
 HERE = Path(__file__).parent
 CUSTOMERS = json.dumps(
@@ -254,20 +254,12 @@ async def backend_run(backend: str, workdir: Path) -> dict[str, Any]:
     async with processes.environment(backend, workdir) as env:
         if backend == "postgres":
             env["REDIS_URL"] = REDIS_URL
-            await _flush(REDIS_URL)
-        admin_key = json.loads(
-            processes.run_cli(
-                env,
-                "bootstrap",
-                "--org",
-                "Bench",
-                "--admin-email",
-                "b@bench.test",
-                "--admin-password",
-                "correct horse battery",
-            ).stdout
-        )["api_key"]
+            await services.flush_redis(REDIS_URL)
+        admin_key = processes.bootstrap(env, "Bench", "b@bench.test")["api_key"]
         organization_id = await _in_process(env, lambda s: _org_id())
+        updates_before = (
+            await api_key_updates(env["DATABASE_URL"]) if backend == "postgres" else None
+        )
         with processes.serving(env, workdir / f"{backend}.log") as base:
             await _graphql(
                 base,
@@ -284,6 +276,12 @@ async def backend_run(backend: str, workdir: Path) -> dict[str, Any]:
                 )
             await _in_process(env, lambda s: seed_keys(s, organization_id, SCALE_KEYS))
             results["list_10k"] = wrk(f"{base}/graphql", body=KEYS_PAGE, token=admin_key)
+        if updates_before is not None:  # the server has stopped: its last flush is in
+            await asyncio.sleep(1)
+            results["last_used"] = {
+                "requests": (results["auth"]["rps"] + results["list_10k"]["rps"]) * SECONDS,
+                "updates": await api_key_updates(env["DATABASE_URL"]) - updates_before,
+            }
         results["verification"] = await _in_process(env, lambda s: verification(s, admin_key))
         results["rotations"] = await _in_process(
             env, lambda s: due_rotations(s, organization_id, ROTATIONS)
@@ -291,16 +289,6 @@ async def backend_run(backend: str, workdir: Path) -> dict[str, Any]:
         if backend == "postgres":
             results["revocation"] = await revocation(env, workdir, admin_key)
     return results
-
-
-async def _flush(url: str) -> None:
-    from redis.asyncio import Redis
-
-    redis = Redis.from_url(url)
-    try:
-        await redis.flushdb()
-    finally:
-        await redis.aclose()
 
 
 async def _org_id() -> str:
@@ -388,6 +376,14 @@ def report(info: dict[str, str], bare: dict[str, float], runs: dict[str, dict[st
         lines.append(
             f"| {name} | {i['rps'] * 100:.0f} | {i['rps'] * 100 / run['auth']['rps']:.1f}x | {i['p99_ms']:.2f} | {i.get('api_key_updates', 'n/a')} |"
         )
+    for name, run in runs.items():
+        if "last_used" in run:
+            u = run["last_used"]
+            lines.append(
+                f"\nlastUsedAt under load ({name}): about {u['requests']:.0f} authenticated reads by one key, "
+                f"{u['updates']} UPDATE(s) of its api_key row (at most one per 30 s flush, plus one at shutdown); "
+                "ingestion updates it never (column above)."
+            )
     lines += ["", "## 5. Revocation across `serve --workers 2` (PostgreSQL + Redis)", ""]
     for run in runs.values():
         if "revocation" in run:

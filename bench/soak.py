@@ -22,7 +22,7 @@ import asyncpg
 import httpx
 from aiosmtpd.controller import Controller
 
-from tests import processes
+from tests import processes, services
 
 READ = "{ customers(first: 20) { totalCount } apiKeys(first: 20) { totalCount } }"
 INGEST = "mutation($e: [EventInput!]!) { ingestEvents(events: $e) { id } }"
@@ -30,16 +30,6 @@ CREATE = 'mutation { createApiKey(input: {name: "soak"}) { apiKey { id } } }'
 ROTATE = "mutation($id: ID!, $s: RotationSchedule!) { rotateApiKey(input: {id: $id, schedule: $s}) { secret } }"
 DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { id } }"
 REDIS_URL = "redis://127.0.0.1:6379/11"  # apart from the test suite's and the benchmarks'
-
-
-async def _flush(url: str) -> None:
-    from redis.asyncio import Redis
-
-    redis = Redis.from_url(url)
-    try:
-        await redis.flushdb()
-    finally:
-        await redis.aclose()
 
 
 class Sink:
@@ -99,7 +89,7 @@ async def _client_loop(base: str, token: str, deadline: float, tally: Counter[st
 
 
 async def soak(seconds: int, clients: int) -> dict[str, object]:
-    await _flush(REDIS_URL)
+    await services.flush_redis(REDIS_URL)
     sink = Sink()
     smtp = Controller(sink, hostname="127.0.0.1", port=processes.free_port())
     smtp.start()
@@ -108,18 +98,7 @@ async def soak(seconds: int, clients: int) -> dict[str, object]:
         async with processes.environment("postgres", workdir) as env:
             env["REDIS_URL"] = REDIS_URL
             env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp.port}"
-            boot = json.loads(
-                processes.run_cli(
-                    env,
-                    "bootstrap",
-                    "--org",
-                    "Soak",
-                    "--admin-email",
-                    "a@soak.test",
-                    "--admin-password",
-                    "correct horse battery",
-                ).stdout
-            )
+            boot = processes.bootstrap(env, "Soak", "a@soak.test")
             with (workdir / "worker.log").open("w") as log:
                 worker = subprocess.Popen(
                     [sys.executable, "server.py", "worker"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import socket
 import subprocess
@@ -62,6 +63,24 @@ class ServerURL(str):
     """The base URL of a served process, which also knows the process id."""
 
     pid: int
+
+
+def bootstrap(env: dict[str, str], org: str = "Acme", email: str = "a@acme.test") -> dict[str, str]:
+    """`python server.py bootstrap` with the password "correct horse battery"; its JSON."""
+    done = run_cli(
+        env,
+        "bootstrap",
+        "--org",
+        org,
+        "--admin-email",
+        email,
+        "--admin-password",
+        "correct horse battery",
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bootstrap failed: {done.stderr[-2000:]}")
+    printed: dict[str, str] = json.loads(done.stdout)
+    return printed
 
 
 @contextmanager

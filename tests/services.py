@@ -51,11 +51,11 @@ async def drop_postgres_database(name: str) -> None:
         await conn.close()
 
 
-async def flush_redis() -> None:
-    """Empty the suite's Redis database (failure counters, RQ queues)."""
+async def flush_redis(url: str = REDIS_URL) -> None:
+    """Empty a Redis database (by default the suite's: failure counters, RQ queues)."""
     from redis.asyncio import Redis
 
-    redis = Redis.from_url(REDIS_URL)
+    redis = Redis.from_url(url)
     try:
         await redis.flushdb()
     finally:

@@ -7,7 +7,6 @@ A short, seeded run per key (full access, read only) is part of the suite;
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -65,17 +64,7 @@ def _fuzz(base: str, token: str, workdir: Path) -> subprocess.CompletedProcess[s
 @pytest.mark.e2e
 async def test_fuzzing_with_a_full_and_a_read_only_key_finds_no_server_error(tmp_path: Path):
     async with processes.environment("sqlite", tmp_path) as env:
-        boot = processes.run_cli(
-            env,
-            "bootstrap",
-            "--org",
-            "Fuzz",
-            "--admin-email",
-            "f@fuzz.test",
-            "--admin-password",
-            "correct horse battery",
-        )
-        admin_key = json.loads(boot.stdout)["api_key"]
+        admin_key = processes.bootstrap(env, "Fuzz", "f@fuzz.test")["api_key"]
         log = tmp_path / "serve.log"
         with processes.serving(env, log) as base:
             async with httpx.AsyncClient(base_url=base) as client:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import time
 from collections.abc import Iterator
@@ -74,18 +73,7 @@ async def test_requests_survive_a_redis_outage_and_invalidation_resumes(tmp_path
     port = processes.free_port()
     async with processes.environment("postgres", tmp_path) as env:
         env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
-        admin_key = json.loads(
-            processes.run_cli(
-                env,
-                "bootstrap",
-                "--org",
-                "Acme",
-                "--admin-email",
-                "a@acme.test",
-                "--admin-password",
-                "correct horse battery",
-            ).stdout
-        )["api_key"]
+        admin_key = processes.bootstrap(env, "Acme", "a@acme.test")["api_key"]
         with (
             redis_server(port, tmp_path),
             processes.serving(env, tmp_path / "serve.log", "--workers", "2") as base,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 from pathlib import Path
 
 import httpx
@@ -33,17 +32,7 @@ async def test_a_destroyed_key_fails_on_every_worker_within_a_second(tmp_path: P
     await services.flush_redis()
     async with processes.environment("postgres", tmp_path) as env:
         env["REDIS_URL"] = services.REDIS_URL
-        boot = processes.run_cli(
-            env,
-            "bootstrap",
-            "--org",
-            "Acme",
-            "--admin-email",
-            "a@acme.test",
-            "--admin-password",
-            "correct horse battery",
-        )
-        admin_key = json.loads(boot.stdout)["api_key"]
+        admin_key = processes.bootstrap(env, "Acme", "a@acme.test")["api_key"]
         with processes.serving(env, tmp_path / "serve.log", "--workers", "2") as base:
             async with httpx.AsyncClient(base_url=base) as client:
                 auth = {"Authorization": f"Bearer {admin_key}"}

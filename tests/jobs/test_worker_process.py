@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import sys
 import time
@@ -44,18 +43,7 @@ async def test_serve_and_worker_mail_every_admin_and_complete_the_rotation(
     async with processes.environment("postgres", tmp_path) as env:
         env["REDIS_URL"] = services.REDIS_URL
         env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp.port}"  # type: ignore[attr-defined]
-        boot = json.loads(
-            processes.run_cli(
-                env,
-                "bootstrap",
-                "--org",
-                "Acme",
-                "--admin-email",
-                "a@acme.test",
-                "--admin-password",
-                "correct horse battery",
-            ).stdout
-        )
+        boot = processes.bootstrap(env, "Acme", "a@acme.test")
         log = (tmp_path / "worker.log").open("w")
         worker = subprocess.Popen(
             [sys.executable, "server.py", "worker"],
