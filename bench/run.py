@@ -356,13 +356,13 @@ def report(info: dict[str, str], bare: dict[str, float], runs: dict[str, dict[st
         "",
         "## 3. Scale",
         "",
-        "| backend | list 20 of 10,000 keys: req/s | p99 ms | p99 vs 1-customer read | 1,000 due rotations completed in s | left pending |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| backend | list 20 of 10,000 keys: req/s | p99 ms | p99 vs 1-customer read | 1,000 due rotations completed in s | share of the 60 s tick | left pending |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, run in runs.items():
         s, r = run["list_10k"], run["rotations"]
         lines.append(
-            f"| {name} | {s['rps']:.0f} | {s['p99_ms']:.2f} | {s['p99_ms'] / run['auth']['p99_ms']:.2f}x | {r['seconds']:.2f} | {r['left_pending']} |"
+            f"| {name} | {s['rps']:.0f} | {s['p99_ms']:.2f} | {s['p99_ms'] / run['auth']['p99_ms']:.2f}x | {r['seconds']:.2f} | {r['seconds'] / 60:.2f}x | {r['left_pending']} |"
         )
     lines += [
         "",
@@ -389,7 +389,7 @@ def report(info: dict[str, str], bare: dict[str, float], runs: dict[str, dict[st
         if "revocation" in run:
             r = run["revocation"]
             lines.append(
-                f"- first 401 after destroyApiKey returned: {r['first_401_ms']:.0f} ms; 15 consecutive 401s on new connections (every worker) by {r['all_workers_401_ms']:.0f} ms (goal: 1,000 ms)."
+                f"- first 401 after destroyApiKey returned: {r['first_401_ms']:.0f} ms; 15 consecutive 401s on new connections (every worker) by {r['all_workers_401_ms']:.0f} ms, {r['all_workers_401_ms'] / 1000:.2f}x the 1,000 ms goal."
             )
     return "\n".join(lines) + "\n"
 

@@ -11,7 +11,7 @@ from resolvers.errors import BadUserInput
 CHECKS = {
     "code": partial(checks.text, "code"),
     "name": partial(checks.text, "name"),
-    "aggregation": Aggregation,
+    "aggregation": partial(checks.choice, "aggregation", Aggregation),
     "field_name": partial(checks.text, "fieldName", required=False),
 }
 

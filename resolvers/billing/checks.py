@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from resolvers.errors import BadUserInput
 
+E = TypeVar("E", bound=Enum)
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -45,6 +47,13 @@ def cents(field: str, value: Any) -> int:
     if not isinstance(value, int) or value < 0 or value > 10**15:
         raise BadUserInput(field, "a whole number of cents, 0 or more")
     return value
+
+
+def choice(field: str, kind: type[E], value: Any) -> E:
+    """A value of an enum; null where a value is required names the field."""
+    if value is None:
+        raise BadUserInput(field, "is required")
+    return kind(value)
 
 
 def present(values: Mapping[str, Any], checks: Mapping[str, Any]) -> dict[str, Any]:

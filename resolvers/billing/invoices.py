@@ -10,7 +10,7 @@ from resolvers.errors import Conflict
 
 CHECKS = {
     "number": partial(checks.text, "number", limit=64),
-    "status": InvoiceStatus,
+    "status": partial(checks.choice, "status", InvoiceStatus),
     "total_cents": partial(checks.cents, "totalCents"),
     "currency": partial(checks.currency, "currency"),
     "issued_at": lambda value: value,

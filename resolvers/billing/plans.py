@@ -11,7 +11,7 @@ from resolvers.errors import Conflict
 CHECKS = {
     "code": partial(checks.text, "code"),
     "name": partial(checks.text, "name"),
-    "interval": PlanInterval,
+    "interval": partial(checks.choice, "interval", PlanInterval),
     "amount_cents": partial(checks.cents, "amountCents"),
     "currency": partial(checks.currency, "currency"),
 }

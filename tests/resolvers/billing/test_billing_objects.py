@@ -178,3 +178,20 @@ async def test_a_batch_over_100_events_is_refused(client, org):
     failure = await error(client, INGEST, org.key, e=batch)
     assert failure["extensions"] == {"code": "BAD_USER_INPUT", "field": "events"}
     assert await Event.filter(organization_id=org.id).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("document", "field"),
+    [
+        ("mutation($id: ID!) { updatePlan(input: {id: $id, interval: null}) { id } }", "interval"),
+        (
+            "mutation($id: ID!) { updatePlan(input: {id: $id, amountCents: -1}) { id } }",
+            "amountCents",
+        ),
+        ("mutation($id: ID!) { updatePlan(input: {id: $id, currency: null}) { id } }", "currency"),
+    ],
+)
+async def test_null_or_bad_updates_name_the_field(client, org, document, field):
+    plan = await _plan(client, org)
+    failure = await error(client, document, org.key, id=plan["id"])
+    assert failure["extensions"] == {"code": "BAD_USER_INPUT", "field": field}
