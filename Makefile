@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint fuzz bench soak tools makemigrations clean
+.PHONY: serve test lint fuzz bench soak tools browser makemigrations clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
-test: lint tools
+test: lint tools browser
 	$(BIN)/pytest
 
 # wrk drives the benchmarks (and their smoke test); installed from Debian's packages when we can.
@@ -29,6 +29,13 @@ tools:
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 		&& (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
 		|| echo "wrk is not installed and cannot be (not root): the benchmark smoke test will skip"; }
+
+# Headless Chromium drives the console's browser tests: Debian's package, never a download.
+browser:
+	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+		&& (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+			|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)) \
+		|| echo "chromium is not installed and cannot be (needs root and apt-get): the console's browser tests will skip"; }
 
 # The benchmark suite (about 5 minutes on 2 cores); writes bench/RESULTS.md.
 bench: $(STAMP) tools

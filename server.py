@@ -9,13 +9,15 @@ import json
 import logging
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import uvicorn
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from auth.cache import credential_cache
 from auth.invalidation import RedisInvalidation
@@ -33,6 +35,7 @@ from schema.endpoint import GraphQLEndpoint, json_response
 from settings import SettingError, Settings, load_settings
 
 log = logging.getLogger("apikeys")
+CONSOLE_DIR = Path(__file__).resolve().parent / "console"
 
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
@@ -91,6 +94,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         Route("/graphql/schema.graphql", schema_sdl, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        # The browser console: static files that use only the public API (/console redirects).
+        Mount("/console", app=StaticFiles(directory=CONSOLE_DIR, html=True)),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

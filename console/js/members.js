@@ -1,0 +1,136 @@
+// The members page: who may log in, their role; add, promote or demote, remove.
+import { graphql, messageOf } from "./api.js";
+import { busy, confirmAction, openDialog } from "./dialogs.js";
+import { byId, h, Pager, showError, toast } from "./dom.js";
+import { formatDate } from "./format.js";
+
+const LIST = `query ConsoleMembers($first: Int!, $after: String) {
+  members(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id email name role createdAt } }
+  }
+}`;
+const CREATE = `mutation ConsoleCreateMember($input: CreateMemberInput!) { createMember(input: $input) { id } }`;
+const UPDATE_ROLE = `mutation ConsoleMemberRole($id: ID!, $role: MemberRole!) {
+  updateMemberRole(id: $id, role: $role) { id role }
+}`;
+const REMOVE = `mutation ConsoleRemoveMember($id: ID!) { removeMember(id: $id) { id } }`;
+const ROLE_WORDS = { ADMIN: "Admin", MEMBER: "Member" };
+
+export function createMembersView(ctx) {
+  const table = byId("members-table");
+  const errorElement = byId("members-error");
+  const heading = byId("members-title");
+  const pager = new Pager(byId("members-pager"), load, { noun: "members" });
+  const dialog = byId("member-dialog");
+  const form = byId("member-form");
+
+  async function load() {
+    table.setAttribute("aria-busy", "true");
+    try {
+      const { members } = await graphql(LIST, { first: pager.pageSize, after: pager.after });
+      showError(errorElement, "");
+      table.tBodies[0].replaceChildren(...members.edges.map(({ node }) => memberRow(node)));
+      pager.update(members);
+    } catch (error) {
+      showError(errorElement, messageOf(error));
+    } finally {
+      table.removeAttribute("aria-busy");
+    }
+  }
+
+  function memberRow(member) {
+    const you = member.id === ctx.member?.id;
+    return h(
+      "tr",
+      { dataset: { memberId: member.id } },
+      h("td", {}, member.email, you ? h("span", { class: "muted" }, " (you)") : null),
+      h("td", {}, member.name || h("span", { class: "muted" }, "—")),
+      h("td", {}, h("span", { class: `role role-${member.role.toLowerCase()}` }, ROLE_WORDS[member.role] ?? member.role)),
+      h("td", { class: "nowrap" }, h("time", { datetime: member.createdAt }, formatDate(member.createdAt))),
+      h("td", { class: "actions" }, actions(member)),
+    );
+  }
+
+  function actions(member) {
+    const role = member.role === "ADMIN" ? "MEMBER" : "ADMIN";
+    const roleText = role === "ADMIN" ? "Make admin" : "Make member";
+    return h(
+      "div",
+      { class: "row-actions" },
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link",
+          "aria-label": `${roleText}: ${member.email}`,
+          dataset: { focusId: `role:${member.id}` },
+          onclick: () => changeRole(member, role),
+        },
+        roleText,
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "link danger-text",
+          "aria-label": `Remove ${member.email}`,
+          dataset: { focusId: `remove:${member.id}` },
+          onclick: (event) => remove(member, event.currentTarget),
+        },
+        "Remove",
+      ),
+    );
+  }
+
+  async function changeRole(member, role) {
+    try {
+      await graphql(UPDATE_ROLE, { id: member.id, role });
+      toast(`${member.email} is now ${ROLE_WORDS[role].toLowerCase()}.`);
+    } catch (error) {
+      toast(messageOf(error), { error: true });
+    }
+    await load();
+    document.querySelector(`[data-focus-id="role:${CSS.escape(member.id)}"]`)?.focus();
+  }
+
+  function remove(member, opener) {
+    confirmAction({
+      title: `Remove ${member.email}?`,
+      message: "They can no longer log in to this console. Keys they created keep working.",
+      confirmLabel: "Remove member",
+      opener,
+      fallback: heading,
+      action: async () => {
+        await graphql(REMOVE, { id: member.id });
+        await load();
+        toast(`Removed ${member.email}.`);
+      },
+    });
+  }
+
+  byId("add-member").addEventListener("click", (event) => {
+    form.reset();
+    openDialog(dialog, { opener: event.currentTarget, fallback: heading });
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const data = new FormData(form);
+    const input = {
+      email: data.get("email").trim(),
+      name: data.get("name").trim() || null,
+      role: data.get("role"),
+      password: data.get("password"),
+    };
+    const done = await busy(dialog, async () => {
+      await graphql(CREATE, { input });
+      pager.reset();
+      await load();
+    });
+    if (!done) return;
+    dialog.close();
+    toast(`Added ${input.email}.`);
+  });
+
+  return { show: load };
+}
