@@ -7,6 +7,7 @@ setting; `server.py` prints it and exits.
 from __future__ import annotations
 
 import base64
+import hashlib
 import ipaddress
 import json
 import os
@@ -43,6 +44,13 @@ class Settings:
     sealing_keys: tuple[tuple[str, bytes], ...] = ()
     token_prefix: str = "lk"  # noqa: S105 - a public prefix, not a secret
     trusted_proxies: tuple[IPNetwork, ...] = field(default_factory=tuple)
+
+    @property
+    def redis_namespace(self) -> str:
+        """The prefix of every Redis key and channel of this deployment. Derived from the
+        pepper, which every process of one deployment shares and two deployments never do,
+        so two deployments on one Redis never see each other's keys."""
+        return "apikeys:" + hashlib.sha256(b"redis-namespace:" + self.pepper).hexdigest()[:12]
 
     @property
     def is_sqlite(self) -> bool:

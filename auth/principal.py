@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auth.grants import Access, Grants, PermissionObject
+from models.audit import Actor
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,3 +25,8 @@ class Principal:
     @property
     def is_admin_session(self) -> bool:
         return self.member_id is not None and self.is_admin
+
+    @property
+    def actor(self) -> Actor:
+        """As the audit trail names it."""
+        return Actor(self.member_id, self.api_key_id, self.client_address)

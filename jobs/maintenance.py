@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, AuditEvent, Notification, NotificationStatus
+from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Notification, NotificationStatus
 
 STUCK_AFTER = timedelta(minutes=1)
 _NOTICES = (  # (notice, due when expiry is within, outbox kind)
@@ -37,10 +37,10 @@ async def complete_rotation(key_id: str, now: datetime | None = None) -> list[st
         if not updated:
             return []
         await ApiKeySecret.filter(api_key_id=key.id, expires_at__lte=now).update(sealed=None)
-        await AuditEvent.create(
-            organization_id=key.organization_id,
-            action="rotation_completed",
-            api_key_id=key.id,
+        await AuditEvent.record(
+            key.organization_id,
+            AuditAction.ROTATION_COMPLETED,
+            api_key_id=str(key.id),
             after={"previousSecretEndedAt": ends.isoformat()},
         )
         return await notify_admins("rotation_completed", key, None)

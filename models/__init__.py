@@ -1,7 +1,7 @@
 """Tortoise models, one module per aggregate. Tortoise discovers them here."""
 
 from models.api_key import ApiKey, ApiKeySecret, ApiKeyStatus
-from models.audit import AuditEvent
+from models.audit import Actor, AuditAction, AuditEvent
 from models.billable_metric import Aggregation, BillableMetric
 from models.customer import Customer
 from models.event import Event
@@ -13,10 +13,12 @@ from models.plan import Plan, PlanInterval
 from models.subscription import Subscription, SubscriptionStatus
 
 __all__ = [
+    "Actor",
     "Aggregation",
     "ApiKey",
     "ApiKeySecret",
     "ApiKeyStatus",
+    "AuditAction",
     "AuditEvent",
     "BillableMetric",
     "Customer",

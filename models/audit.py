@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
@@ -11,8 +13,37 @@ if TYPE_CHECKING:
     from models.organization import Organization
 
 
+class AuditAction(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+    PERMISSIONS_UPDATED = "permissions_updated"
+    ROTATED = "rotated"
+    ROTATION_SCHEDULED = "rotation_scheduled"
+    ROTATION_COMPLETED = "rotation_completed"
+    REVEALED = "revealed"
+    DESTROYED = "destroyed"
+    ORGANIZATION_UPDATED = "organization_updated"
+    MEMBER_CREATED = "member_created"
+    MEMBER_ROLE_UPDATED = "member_role_updated"
+    MEMBER_REMOVED = "member_removed"
+    LOGIN_SUCCEEDED = "login_succeeded"
+    LOGIN_FAILED = "login_failed"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who did it: a member, an API key, or neither (the service itself), and from where."""
+
+    member_id: str | None = None
+    api_key_id: str | None = None
+    client_address: str | None = None
+
+
+SERVICE = Actor()
+
+
 class AuditEvent(Model):
-    # One key action. `before` and `after` hold public fields only, never a secret.
+    # One action. `before` and `after` hold public fields only, never a secret or password.
 
     id = fields.UUIDField(primary_key=True)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
@@ -32,6 +63,11 @@ class AuditEvent(Model):
         "models.ApiKey", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     api_key_id: str | None
+    # The member acted upon (member management, logins); kept as text once they are removed.
+    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
+        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    member_id: str | None
     client_address = fields.CharField(max_length=64, null=True)
     before: Any = fields.JSONField(null=True)
     after: Any = fields.JSONField(null=True)
@@ -40,3 +76,27 @@ class AuditEvent(Model):
     class Meta:
         table = "audit_event"
         indexes = (("organization_id", "created_at"),)
+
+    @classmethod
+    async def record(
+        cls,
+        organization_id: str,
+        action: AuditAction,
+        actor: Actor = SERVICE,
+        *,
+        api_key_id: str | None = None,
+        member_id: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        return await cls.create(
+            organization_id=organization_id,
+            actor_member_id=actor.member_id,
+            actor_api_key_id=actor.api_key_id,
+            client_address=actor.client_address,
+            action=action.value,
+            api_key_id=api_key_id,
+            member_id=member_id,
+            before=before,
+            after=after,
+        )

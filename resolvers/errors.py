@@ -37,5 +37,11 @@ class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
 
 
-class ServiceUnavailable(DomainError):
-    code = "SERVICE_UNAVAILABLE"
+class RateLimited(DomainError):
+    """Too many attempts; `retry_after` seconds until the next one is checked."""
+
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message, retryAfter=retry_after)
+        self.retry_after = retry_after

@@ -132,6 +132,9 @@ class AuditEvent:
     api_key_id: strawberry.ID | None
     actor_member_id: strawberry.ID | None
     actor_api_key_id: strawberry.ID | None
+    member_id: strawberry.ID | None = strawberry.field(
+        description="The member acted upon: member management and logins."
+    )
     client_address: str | None
     before: JSON | None
     after: JSON | None
@@ -148,6 +151,7 @@ class AuditEvent:
             api_key_id=_id(event.api_key_id),
             actor_member_id=_id(event.actor_member_id),
             actor_api_key_id=_id(event.actor_api_key_id),
+            member_id=_id(event.member_id),
             client_address=event.client_address,
             before=event.before,
             after=event.after,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import uuid
 
@@ -10,7 +11,8 @@ import asyncpg
 import pytest
 
 PG_HOST, PG_PORT, PG_USER = "127.0.0.1", 5432, "postgres"
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# The suite's own Redis database, flushed around tests; another number lets two runs share a server.
+REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('APIKEYS_TEST_REDIS_DB', '15')}"
 _HOW_TO_START = {
     "PostgreSQL": "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start",
     "Redis": 'redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no',

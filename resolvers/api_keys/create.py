@@ -12,7 +12,7 @@ from auth.keyring import Keyring
 from auth.principal import Principal
 from jobs.dispatch import after_commit
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, Organization, RevealPolicy
+from models import ApiKey, ApiKeySecret, AuditAction, Organization, RevealPolicy
 from resolvers.api_keys import fields
 from resolvers.audit.record import public_view, record
 
@@ -58,7 +58,7 @@ async def create_api_key(
             last_four=secret.last_four,
             sealed=keyring.sealer.seal(secret.token, str(key.id)) if revealable else None,
         )
-        await record(principal, "created", key, after=public_view(key))
+        await record(principal, AuditAction.CREATED, key, after=public_view(key))
         notifications = await notify_admins("key_created", key, principal)
     credential_cache.evict_api_key(str(key.id))
     await after_commit(notifications)

@@ -8,7 +8,7 @@ from auth.cache import credential_cache
 from auth.principal import Principal
 from jobs.dispatch import after_commit
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, ApiKeyStatus, Organization
+from models import ApiKey, ApiKeySecret, ApiKeyStatus, AuditAction, Organization
 from models.api_key import status_filter
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
@@ -34,7 +34,7 @@ async def destroy_api_key(principal: Principal, key_id: str) -> ApiKey:
         key.revoked_at, key.rotation_ends_at = now, None
         await key.save(update_fields=["revoked_at", "rotation_ends_at"])
         await ApiKeySecret.filter(api_key_id=key.id).delete()
-        await record(principal, "destroyed", key, before=public_view(key))
+        await record(principal, AuditAction.DESTROYED, key, before=public_view(key))
         notifications = await notify_admins("key_destroyed", key, principal)
     credential_cache.evict_api_key(str(key.id))
     await after_commit(notifications)

@@ -5,7 +5,7 @@ from tortoise.transactions import in_transaction
 from auth.grants import Access, PermissionObject
 from auth.keyring import Keyring
 from auth.principal import Principal
-from models import ApiKey, ApiKeySecret, Organization, RevealPolicy
+from models import ApiKey, ApiKeySecret, AuditAction, Organization, RevealPolicy
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import record
 from resolvers.errors import Conflict, Forbidden
@@ -29,5 +29,5 @@ async def reveal_api_key(principal: Principal, key_id: str, keyring: Keyring) ->
         if not (policy_allows and key.revealable and current and current.sealed):
             raise Conflict("the key is not revealable: its secret was shown once")
         secret = keyring.sealer.open(current.sealed, str(key.id))
-        await record(principal, "revealed", key)
+        await record(principal, AuditAction.REVEALED, key)
     return key, secret

@@ -10,7 +10,7 @@ from auth.keyring import Keyring
 from auth.principal import Principal
 from jobs.dispatch import after_commit, rotation_due
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, ApiKeyStatus
+from models import ApiKey, ApiKeySecret, ApiKeyStatus, AuditAction
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import record
 from resolvers.errors import Conflict
@@ -49,7 +49,7 @@ async def rotate_api_key(
         key.rotation_ends_at = ends if ends > now else None
         await key.save(update_fields=["prefix", "last_four", "rotation_ends_at"])
         now_or_later = schedule is RotationSchedule.NOW
-        action = "rotated" if now_or_later else "rotation_scheduled"
+        action = AuditAction.ROTATED if now_or_later else AuditAction.ROTATION_SCHEDULED
         await record(principal, action, key, after={"previousSecretEndsAt": ends.isoformat()})
         detail = "" if now_or_later else f"The previous secret stops working at {ends.isoformat()}."
         kind = "key_rotated" if now_or_later else "rotation_scheduled"

@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 
 from auth.cache import credential_cache
 from auth.principal import Principal
-from models import ApiKey
+from models import ApiKey, AuditAction
 from resolvers.api_keys import fields
 from resolvers.api_keys.fields import UNCHANGED
 from resolvers.api_keys.lookup import find_api_key
@@ -51,6 +51,6 @@ async def update_api_key(principal: Principal, data: UpdateApiKey) -> ApiKey:
             changes["expiry_notice"] = None  # a new expiry gets its notices again
         key.update_from_dict(changes)
         await key.save()
-        await record(principal, "updated", key, before=before, after=public_view(key))
+        await record(principal, AuditAction.UPDATED, key, before=before, after=public_view(key))
     credential_cache.evict_api_key(str(key.id))
     return key

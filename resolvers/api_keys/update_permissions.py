@@ -5,7 +5,7 @@ from tortoise.transactions import in_transaction
 from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
-from models import ApiKey
+from models import ApiKey, AuditAction
 from resolvers.api_keys.fields import check_permissions
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
@@ -26,6 +26,8 @@ async def update_permissions(
         before = public_view(key)
         key.full_access, key.permissions = full_access, permissions
         await key.save(update_fields=["full_access", "permissions"])
-        await record(principal, "permissions_updated", key, before=before, after=public_view(key))
+        await record(
+            principal, AuditAction.PERMISSIONS_UPDATED, key, before=before, after=public_view(key)
+        )
     credential_cache.evict_api_key(str(key.id))
     return key

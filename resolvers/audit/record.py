@@ -1,11 +1,11 @@
-"""Writing an audit event: the actor, the action, the key, before and after."""
+"""Writing an audit event about a key: the actor, the action, the key, before and after."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from auth.principal import Principal
-from models import ApiKey, AuditEvent
+from models import ApiKey, AuditAction, AuditEvent
 
 
 def public_view(key: ApiKey) -> dict[str, Any]:
@@ -22,18 +22,16 @@ def public_view(key: ApiKey) -> dict[str, Any]:
 
 async def record(
     principal: Principal,
-    action: str,
-    key: ApiKey | None,
+    action: AuditAction,
+    key: ApiKey,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    return await AuditEvent.create(
-        organization_id=principal.organization_id,
-        actor_member_id=principal.member_id,
-        actor_api_key_id=principal.api_key_id,
-        action=action,
-        api_key_id=key.id if key else None,
-        client_address=principal.client_address,
+    return await AuditEvent.record(
+        principal.organization_id,
+        action,
+        principal.actor,
+        api_key_id=str(key.id),
         before=before,
         after=after,
     )
