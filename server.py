@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from auth.cache import credential_cache
 from auth.invalidation import RedisInvalidation
@@ -36,6 +37,24 @@ from settings import SettingError, Settings, load_settings
 
 log = logging.getLogger("apikeys")
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
+# Headers, not meta tags: only a header can forbid framing (clickjacking).
+CONSOLE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+        "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class ConsoleFiles(StaticFiles):
+    """The console's static files, each with the console's security headers."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        response.headers.update(CONSOLE_HEADERS)
+        return response
 
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
@@ -47,11 +66,15 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         if manage_database:
             await database.open_database(settings)
         background = [asyncio.create_task(last_used.run())]
-        invalidation = RedisInvalidation(redis, credential_cache) if redis is not None else None
+        invalidation = (
+            RedisInvalidation(redis, credential_cache, settings.redis_namespace)
+            if redis is not None
+            else None
+        )
         if invalidation is not None:
             credential_cache.on_evict = invalidation.publish
             background.append(asyncio.create_task(invalidation.listen()))
-            dispatch.current = RQDispatcher(settings.redis_url or "")
+            dispatch.current = RQDispatcher.of(settings)
         else:
             runner = InlineRunner(settings)
             dispatch.current = runner
@@ -88,14 +111,14 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     async def schema_sdl(request: Request) -> Response:
         return PlainTextResponse(schema.as_str() + "\n")
 
-    endpoint = GraphQLEndpoint(settings, keyring, FailureThrottle(redis))
+    endpoint = GraphQLEndpoint(settings, keyring, FailureThrottle.for_settings(settings, redis))
     routes = [
         Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
         Route("/graphql/schema.graphql", schema_sdl, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         # The browser console: static files that use only the public API (/console redirects).
-        Mount("/console", app=StaticFiles(directory=CONSOLE_DIR, html=True)),
+        Mount("/console", app=ConsoleFiles(directory=CONSOLE_DIR, html=True)),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -119,6 +142,15 @@ def _settings_or_exit() -> Settings:
 
 def _serve(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
+    if args.workers > 1 and not settings.redis_url:
+        # Without Redis each worker evicts only its own cache: a revoked key would
+        # keep working on the others until their entries expire.
+        print(
+            f"serve --workers {args.workers} needs REDIS_URL (revocation reaches every "
+            "worker only through Redis); set it or serve with one worker",
+            file=sys.stderr,
+        )
+        return 2
     asyncio.run(database.migrate(settings))
     uvicorn.run(
         "server:app_from_environment",
@@ -127,6 +159,9 @@ def _serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level="info",
+        # TRUSTED_PROXIES is the one source of trust, applied by the app itself
+        # (auth/addresses.py): uvicorn must not rewrite the peer from X-Forwarded-For.
+        proxy_headers=False,
     )
     return 0
 

@@ -44,6 +44,10 @@ class Settings:
     sealing_keys: tuple[tuple[str, bytes], ...] = ()
     token_prefix: str = "lk"  # noqa: S105 - a public prefix, not a secret
     trusted_proxies: tuple[IPNetwork, ...] = field(default_factory=tuple)
+    # Credential checks per sliding window (auth/throttle.py); failures stay counted.
+    auth_attempts_per_address: int = 20
+    login_attempts_per_account: int = 10
+    auth_attempt_window: int = 60  # seconds
 
     @property
     def redis_namespace(self) -> str:
@@ -161,6 +165,16 @@ def _networks(name: str, value: str) -> tuple[IPNetwork, ...]:
         return tuple(ipaddress.ip_network(v.strip()) for v in value.split(",") if v.strip())
     except ValueError as error:
         raise SettingError(name, f"not a list of CIDRs ({error})") from error
+
+
+def sqlite_path(database_url: str) -> Path | None:
+    """The file of a SQLite URL, read as Tortoise reads it; None for PostgreSQL or memory."""
+    if not database_url.startswith("sqlite://"):
+        return None
+    path = database_url.removeprefix("sqlite://").split("?", 1)[0]
+    if not path or path.startswith(":memory:"):
+        return None
+    return Path(path)
 
 
 def embedded_secrets_path(database_url: str) -> Path | None:

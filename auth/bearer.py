@@ -1,14 +1,21 @@
-"""Resolving `Authorization: Bearer <token>` to a Principal (DESIGN.md, steps 1-4)."""
+"""Resolving `Authorization: Bearer <token>` to a Principal (DESIGN.md, steps 1-4).
+
+An API key found in the credential cache is checked with no I/O at all. Every
+other check (a cache miss, a session, a malformed token) first takes one of the
+client address's attempts (auth/throttle.py), given back when it succeeds.
+"""
 
 from __future__ import annotations
 
 import time
+from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 
 from auth.addresses import IPAddress, allowed, parse_networks
 from auth.cache import CachedKey, credential_cache
 from auth.grants import MEMBER_ROLE_GRANTS, expand
 from auth.principal import Principal
+from auth.throttle import FailureThrottle
 from auth.tokens import ParsedToken, digest_token, parse_token
 from models import ApiKeySecret, MemberRole, Session
 from settings import Settings
@@ -26,21 +33,55 @@ def bearer_token(authorization: str | None) -> str:
 
 
 async def authenticate(
-    authorization: str | None, client: IPAddress | None, settings: Settings
+    authorization: str | None,
+    client: IPAddress | None,
+    settings: Settings,
+    throttle: FailureThrottle | None = None,
 ) -> Principal:
-    parsed = parse_token(bearer_token(authorization), settings.token_prefix)
+    """The caller's principal; raises AuthenticationFailed, or throttle.Limited when the
+    client address has no attempt left for a check that needs one."""
+    parsed = _parsed(authorization, settings.token_prefix)
     if parsed is None:
+        if throttle is not None:
+            await throttle.failed(throttle.address(_text(client)))
         raise AuthenticationFailed("malformed token")
     digest = digest_token(settings.pepper, parsed.value)
     if parsed.kind == "session":
-        return await _session_principal(digest, client)
-    return await _api_key_principal(parsed, digest, client)
+        async with _attempt(throttle, client):
+            return await _session_principal(digest, client)
+    entry = credential_cache.get(digest)
+    if entry is not None:
+        return _api_key_principal(entry, client)
+    return await _loaded(digest, client, throttle)
 
 
-async def _api_key_principal(
-    parsed: ParsedToken, digest: str, client: IPAddress | None
+def _parsed(authorization: str | None, prefix: str) -> ParsedToken | None:
+    try:
+        return parse_token(bearer_token(authorization), prefix)
+    except AuthenticationFailed:
+        return None
+
+
+def _text(client: IPAddress | None) -> str | None:
+    return str(client) if client else None
+
+
+def _attempt(
+    throttle: FailureThrottle | None, client: IPAddress | None
+) -> AbstractAsyncContextManager[None]:
+    if throttle is None:
+        return nullcontext()
+    return throttle.attempt(throttle.address(_text(client)), failure=AuthenticationFailed)
+
+
+async def _loaded(
+    digest: str, client: IPAddress | None, throttle: FailureThrottle | None
 ) -> Principal:
-    entry = credential_cache.get(digest) or await _load_api_key(digest)
+    async with _attempt(throttle, client):
+        return _api_key_principal(await _load_api_key(digest), client)
+
+
+def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
     now = datetime.now(UTC)
     if entry.secret_expires_at is not None and entry.secret_expires_at <= now:
         raise AuthenticationFailed("rotated-out secret")
@@ -53,7 +94,7 @@ async def _api_key_principal(
         full_access=entry.full_access,
         grants=entry.grants,
         api_key_id=entry.api_key_id,
-        client_address=str(client) if client else None,
+        client_address=_text(client),
     )
 
 
@@ -89,5 +130,5 @@ async def _session_principal(digest: str, client: IPAddress | None) -> Principal
         member_id=str(member.id),
         session_id=str(session.id),
         is_admin=is_admin,
-        client_address=str(client) if client else None,
+        client_address=_text(client),
     )

@@ -1,4 +1,4 @@
-"""Cache invalidation across processes: Redis pub/sub on one channel.
+"""Cache invalidation across processes: Redis pub/sub on one channel per deployment.
 
 A process that changes a key publishes `key:<id>` or `organization:<id>`;
 every process evicts it. When the subscription breaks, messages may be lost,
@@ -15,13 +15,15 @@ from redis.exceptions import RedisError
 
 from auth.cache import CredentialCache, Scope
 
-CHANNEL = "apikeys:invalidate"
 log = logging.getLogger("apikeys.invalidation")
 
 
 class RedisInvalidation:
-    def __init__(self, redis: Redis, cache: CredentialCache) -> None:
+    def __init__(self, redis: Redis, cache: CredentialCache, namespace: str) -> None:
         self._redis, self._cache = redis, cache
+        # Under the deployment's namespace (Settings.redis_namespace): two deployments
+        # sharing one Redis never evict each other's caches.
+        self.channel = f"{namespace}:invalidate"
         self._sending: set[asyncio.Task[None]] = set()
         self._stopped = False
         self.subscribed = asyncio.Event()
@@ -33,7 +35,7 @@ class RedisInvalidation:
 
     async def _publish(self, message: str) -> None:
         try:
-            await self._redis.publish(CHANNEL, message)
+            await self._redis.publish(self.channel, message)
         except (RedisError, OSError) as error:
             log.warning("invalidation not published (%s); caches expire it", type(error).__name__)
 
@@ -60,7 +62,7 @@ class RedisInvalidation:
 
     async def _listen_once(self) -> None:
         async with self._redis.pubsub() as pubsub:
-            await pubsub.subscribe(CHANNEL)
+            await pubsub.subscribe(self.channel)
             self._cache.clear()  # anything published before this moment is unknown
             self.subscribed.set()
             while not self._stopped:  # polled, so stopping never depends on a cancellation

@@ -1,18 +1,38 @@
-"""argon2id member passwords, hashed and verified off the event loop."""
+"""argon2id member passwords, hashed and verified off the event loop.
+
+At most one hash per CPU runs at a time: a flood of logins queues here instead
+of filling the event loop's thread pool, which the rest of the service needs.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
+import weakref
 from functools import lru_cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+HASHING_SLOTS = os.cpu_count() or 1
 _hasher = PasswordHasher()
+# One per event loop: an asyncio.Semaphore belongs to the loop that first waits on it.
+_gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _gate() -> asyncio.Semaphore:
+    loop = asyncio.get_running_loop()
+    gate = _gates.get(loop)
+    if gate is None:
+        gate = _gates[loop] = asyncio.Semaphore(HASHING_SLOTS)
+    return gate
 
 
 async def hash_password(password: str) -> str:
-    return await asyncio.to_thread(_hasher.hash, password)
+    async with _gate():
+        return await asyncio.to_thread(_hasher.hash, password)
 
 
 @lru_cache(maxsize=1)
@@ -20,12 +40,17 @@ def _decoy_hash() -> str:
     return _hasher.hash("decoy password for unknown e-mails")
 
 
-async def verify_password(password_hash: str | None, password: str) -> bool:
-    """True if it matches. With no hash (unknown e-mail) a decoy is verified, so
-    an unknown e-mail and a wrong password take about the same time."""
-    target = password_hash if password_hash is not None else await asyncio.to_thread(_decoy_hash)
+def _verify(password_hash: str | None, password: str) -> bool:
+    target = password_hash if password_hash is not None else _decoy_hash()
     try:
-        await asyncio.to_thread(_hasher.verify, target, password)
+        _hasher.verify(target, password)
     except (VerificationError, InvalidHashError):
         return False
     return password_hash is not None
+
+
+async def verify_password(password_hash: str | None, password: str) -> bool:
+    """True if it matches. With no hash (unknown e-mail) a decoy is verified, so
+    an unknown e-mail and a wrong password take about the same time."""
+    async with _gate():
+        return await asyncio.to_thread(_verify, password_hash, password)

@@ -47,9 +47,13 @@ async def send(settings: Settings, row: Notification) -> None:
 
 
 def _write_eml(settings: Settings, row: Notification, message: EmailMessage) -> None:
-    settings.mail_dir.mkdir(parents=True, exist_ok=True)
+    # Owner only, like the secrets file: messages name keys, members and organizations.
+    settings.mail_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = row.created_at.strftime("%Y%m%dT%H%M%S")
     final = settings.mail_dir / f"{stamp}-{row.id}.eml"
     partial = final.with_suffix(".eml.partial")
-    partial.write_bytes(bytes(message))
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a partial left by a crash keeps its old mode otherwise
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(bytes(message))
     os.replace(partial, final)  # readers never see half a message

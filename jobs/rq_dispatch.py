@@ -14,13 +14,19 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from jobs import tasks
+from settings import Settings
 
-QUEUE_NAME = "apikeys"
 # Five retries over about half an hour.
 RETRY_INTERVALS = [30, 120, 300, 600, 900]
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 STALE_AFTER = timedelta(minutes=2)  # RQ's workers beat far more often than this
 log = logging.getLogger("apikeys.dispatch")
+
+
+def queue_name(settings: Settings) -> str:
+    """The deployment's queue: two deployments sharing one Redis never take each other's
+    jobs. Dashes for colons, so that the name also fits in an RQ job id (the tick's)."""
+    return settings.redis_namespace.replace(":", "-")
 
 
 def notification_job_id(notification_id: str) -> str:
@@ -32,10 +38,18 @@ def rotation_job_id(key_id: str) -> str:
 
 
 class RQDispatcher:
-    def __init__(self, redis_url: str, retry_intervals: list[int] | None = None) -> None:
+    def __init__(
+        self, redis_url: str, retry_intervals: list[int] | None = None, *, queue: str
+    ) -> None:
         self.connection = Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=2)
-        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self.queue = Queue(queue, connection=self.connection)
         self.retry_intervals = RETRY_INTERVALS if retry_intervals is None else retry_intervals
+
+    @classmethod
+    def of(cls, settings: Settings, retry_intervals: list[int] | None = None) -> RQDispatcher:
+        """The dispatcher of a deployment: its Redis and the queue its workers read."""
+        assert settings.redis_url is not None
+        return cls(settings.redis_url, retry_intervals, queue=queue_name(settings))
 
     async def notifications(self, ids: list[str]) -> None:
         await asyncio.to_thread(self.enqueue_notifications, ids)

@@ -13,7 +13,7 @@ def _dispatch(settings: Settings, ids: list[str]) -> None:
     from jobs.rq_dispatch import RQDispatcher
 
     if ids and settings.redis_url:
-        RQDispatcher(settings.redis_url).enqueue_notifications(ids)
+        RQDispatcher.of(settings).enqueue_notifications(ids)
 
 
 def _last_attempt() -> bool:

@@ -10,33 +10,36 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 
 from jobs import runtime, tasks
-from jobs.rq_dispatch import QUEUE_NAME
+from jobs.rq_dispatch import queue_name
 from settings import Settings
 
 TICK_SECONDS = 60
 
 
-def enqueue_tick(connection: Redis, queue: Queue, now: float | None = None) -> bool:
-    """Enqueue the periodic tick once per minute, however many workers run."""
+def enqueue_tick(connection: Redis, queue: Queue, namespace: str, now: float | None = None) -> bool:
+    """Enqueue the periodic tick once per minute, however many workers of the deployment
+    (`namespace`, Settings.redis_namespace) run."""
     minute = int((now or time.time()) // TICK_SECONDS)
-    if not connection.set(f"apikeys:tick:{minute}", 1, nx=True, ex=TICK_SECONDS * 2):
+    if not connection.set(f"{namespace}:tick:{minute}", 1, nx=True, ex=TICK_SECONDS * 2):
         return False
-    queue.enqueue(tasks.periodic_tick, job_id=f"tick-{minute}", result_ttl=600)
+    # Job ids are global in RQ: the queue's name keeps two deployments' ticks apart.
+    queue.enqueue(tasks.periodic_tick, job_id=f"tick-{queue.name}-{minute}", result_ttl=600)
     return True
 
 
-def _ticker(connection: Redis, queue: Queue, stop: threading.Event) -> None:
+def _ticker(connection: Redis, queue: Queue, namespace: str, stop: threading.Event) -> None:
     while not stop.is_set():
-        enqueue_tick(connection, queue)
+        enqueue_tick(connection, queue, namespace)
         stop.wait(TICK_SECONDS / 2)
 
 
 def run_worker(settings: Settings) -> None:
     assert settings.redis_url is not None
     connection = Redis.from_url(settings.redis_url)
-    queue = Queue(QUEUE_NAME, connection=connection)
+    queue = Queue(queue_name(settings), connection=connection)
     stop = threading.Event()
-    threading.Thread(target=_ticker, args=(connection, queue, stop), daemon=True).start()
+    ticker_args = (connection, queue, settings.redis_namespace, stop)
+    threading.Thread(target=_ticker, args=ticker_args, daemon=True).start()
     # Non-forking, so that every job reuses one event loop and connection pool.
     persistent = runtime.PersistentRuntime(settings)
     runtime.install(persistent)

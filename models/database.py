@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as apply_migrations
 
-from settings import Settings
+from settings import Settings, sqlite_path
 
 
 async def migrate(settings: Settings) -> None:
     """Apply pending migrations (Tortoise's built-in migrations in migrations/)."""
+    _create_sqlite_file(settings)
     try:
         await apply_migrations(config=settings.tortoise_config())
     finally:
@@ -22,8 +26,20 @@ async def open_database(settings: Settings) -> None:
     # Tortoise caches SQL per table name, not per dialect: a process that opens
     # SQLite and then PostgreSQL (tests, benchmarks) must not reuse it.
     EXECUTOR_CACHE.clear()
+    _create_sqlite_file(settings)
     # The global fallback lets the lifespan's context serve every request task.
     await Tortoise.init(config=settings.tortoise_config(), _enable_global_fallback=True)
+
+
+def _create_sqlite_file(settings: Settings) -> None:
+    """Create a missing SQLite file readable by its owner only, like the secrets beside it:
+    SQLite would create it with the umask's mode, and its journals copy the file's mode."""
+    path = sqlite_path(settings.database_url)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 async def close_database() -> None:

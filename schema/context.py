@@ -7,6 +7,7 @@ import strawberry
 
 from auth.keyring import Keyring
 from auth.principal import Principal
+from auth.throttle import FailureThrottle
 from resolvers.errors import Unauthenticated
 from schema.loaders import Loaders
 
@@ -14,7 +15,9 @@ from schema.loaders import Loaders
 @dataclass
 class Context:
     keyring: Keyring
+    throttle: FailureThrottle
     principal: Principal | None = None
+    client_address: str | None = None
     _loaders: Loaders | None = field(default=None, repr=False)
 
     @property

@@ -1,4 +1,5 @@
-"""POST /graphql: size limit, JSON, Bearer authentication, execution, error mapping."""
+"""POST /graphql: media types, size limit, JSON, Bearer authentication, execution, error
+mapping."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ from auth.bearer import AuthenticationFailed, authenticate
 from auth.keyring import Keyring
 from auth.last_used import last_used
 from auth.principal import Principal
-from auth.throttle import FailureThrottle
+from auth.throttle import FailureThrottle, Limited
 from models.database import expire_connections, is_unavailable
 from schema import schema
 from schema.context import Context
 from schema.errors import error_body, format_error
+from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
 from settings import Settings
 
 MAX_BODY_BYTES = 1_000_000
@@ -43,7 +45,15 @@ def json_response(payload: dict[str, Any], status: int = 200, **headers: str) ->
 def refusal(error: RequestRefused, **headers: str) -> Response:
     if error.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
+    if error.status == 429:
+        headers["Retry-After"] = str(error.body["extensions"]["retryAfter"])
     return json_response({"data": None, "errors": [error.body]}, error.status, **headers)
+
+
+_UNSUPPORTED_MEDIA_TYPE = RequestRefused(415, f"the body must be {JSON}", "UNSUPPORTED_MEDIA_TYPE")
+_NOT_ACCEPTABLE = RequestRefused(
+    406, f"Accept names neither {JSON} nor {GRAPHQL_RESPONSE}", "NOT_ACCEPTABLE"
+)
 
 
 class GraphQLEndpoint:
@@ -53,20 +63,27 @@ class GraphQLEndpoint:
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
             return HTMLResponse(get_graphql_ide_html())
+        answer = answer_type(request.headers.get("accept"))
+        if not is_json(request.headers.get("content-type")):
+            response = refusal(_UNSUPPORTED_MEDIA_TYPE)
+        elif answer is None:
+            response = refusal(_NOT_ACCEPTABLE)
+        else:
+            response = await self._execute(request)
+            response.headers["Content-Type"] = answer
+        # Any answer may carry a secret or a session token: no cache may keep it.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    async def _execute(self, request: Request) -> Response:
         peer = request.client.host if request.client else None
         forwarded = request.headers.get("x-forwarded-for")
         client = client_address(peer, forwarded, self.settings.trusted_proxies)
         address = str(client) if client else None
-        retry_after = await self.throttle.retry_after(address)
-        if retry_after is not None:
-            limited = RequestRefused(429, "too many failed authentications", "RATE_LIMITED")
-            return refusal(limited, **{"Retry-After": str(retry_after)})
         try:
             payload = _payload(await _read_body(request))
             principal = await self._principal(request, payload, client)
         except RequestRefused as error:
-            if error.status == 401:
-                await self.throttle.failed(address)
             return refusal(error, **({"Retry-After": "1"} if error.status == 503 else {}))
         if (
             principal
@@ -77,7 +94,12 @@ class GraphQLEndpoint:
         result = await schema.execute(
             payload["query"],
             variable_values=payload.get("variables"),
-            context_value=Context(keyring=self.keyring, principal=principal),
+            context_value=Context(
+                keyring=self.keyring,
+                throttle=self.throttle,
+                principal=principal,
+                client_address=address,
+            ),
             operation_name=payload.get("operationName"),
         )
         errors = [format_error(error) for error in result.errors or ()]
@@ -88,8 +110,9 @@ class GraphQLEndpoint:
         if "SERVICE_UNAVAILABLE" in codes:
             await expire_connections()
             return json_response(body, 503, **{"Retry-After": "1"})
+        if "RATE_LIMITED" in codes:
+            return json_response(body, 429, **{"Retry-After": _retry_after(errors)})
         if "UNAUTHENTICATED" in codes:
-            await self.throttle.failed(address)
             return json_response(body, 401, **{"WWW-Authenticate": "Bearer"})
         return json_response(body)
 
@@ -100,10 +123,17 @@ class GraphQLEndpoint:
             return None
         header = request.headers.get("authorization")
         try:
-            return await authenticate(header, client, self.settings)
+            return await authenticate(header, client, self.settings, self.throttle)
         except AuthenticationFailed:
             raise RequestRefused(
                 401, "missing, unknown, revoked or expired credentials", "UNAUTHENTICATED"
+            ) from None
+        except Limited as limited:
+            raise RequestRefused(
+                429,
+                "too many failed authentications from this address; retry later",
+                "RATE_LIMITED",
+                retryAfter=limited.retry_after,
             ) from None
         except Exception as error:
             if not is_unavailable(error):
@@ -112,6 +142,12 @@ class GraphQLEndpoint:
             raise RequestRefused(
                 503, "the database is unavailable; retry", "SERVICE_UNAVAILABLE"
             ) from None
+
+
+def _retry_after(errors: list[dict[str, Any]]) -> str:
+    """The longest wait a RATE_LIMITED error asks for, in seconds."""
+    limited = [e["extensions"] for e in errors if e["extensions"]["code"] == "RATE_LIMITED"]
+    return str(max((int(e.get("retryAfter", 1)) for e in limited), default=1))
 
 
 async def _read_body(request: Request) -> bytes:

@@ -18,6 +18,9 @@ import httpx
 from tests import services
 
 ROOT = Path(__file__).resolve().parent.parent
+# A common deployment's umask, whatever the runner's: files the service means to keep
+# private must be private by its own choice.
+UMASK = 0o022
 
 
 def free_port() -> int:
@@ -56,6 +59,7 @@ def run_cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]
         text=True,
         timeout=60,
         check=False,
+        umask=UMASK,
     )
 
 
@@ -94,6 +98,7 @@ def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[ServerU
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            umask=UMASK,
         )
         base = ServerURL(f"http://127.0.0.1:{port}")
         base.pid = process.pid

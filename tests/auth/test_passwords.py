@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import asyncio
+import os
 import time
 
 from auth.passwords import hash_password, verify_password
@@ -22,3 +24,24 @@ async def test_an_unknown_member_fails_in_about_the_time_of_a_wrong_password():
     assert not await verify_password(None, "wrong")
     unknown = time.perf_counter() - started
     assert unknown > wrong / 3, (unknown, wrong)
+
+
+async def test_a_flood_of_verifications_leaves_the_thread_pool_free():
+    hashed = await hash_password("correct horse battery")
+    started = time.perf_counter()
+    await verify_password(hashed, "wrong")
+    one_check = time.perf_counter() - started
+    # More than the default executor's threads (min(32, CPUs + 4)), so without a cap
+    # the flood would hold every one of them.
+    flood = [
+        asyncio.create_task(verify_password(hashed, "wrong"))
+        for _ in range(min(32, (os.cpu_count() or 1) + 4) + 8)
+    ]
+    await asyncio.sleep(0.05)
+    started = time.perf_counter()
+    await asyncio.to_thread(int)
+    waited = time.perf_counter() - started
+    for task in flood:
+        task.cancel()
+    await asyncio.gather(*flood, return_exceptions=True)
+    assert waited < one_check / 2, (waited, one_check)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import ipaddress
 from collections.abc import AsyncIterator
@@ -9,15 +10,24 @@ from contextlib import asynccontextmanager
 
 import httpx
 import pytest
-from redis.asyncio import Redis
 
-from auth.throttle import FAILURE_LIMIT
+from auth.cache import credential_cache
+from resolvers.api_keys.create import CreateApiKey, create_api_key
 from server import create_app
 from settings import Settings
-from tests import services
-from tests.factories import data, gql
+from tests.factories import PASSWORD, data, gql
+from tests.limits import (
+    THROTTLES,
+    app_client,
+    assert_rate_limited,
+    limited_settings,
+    post_from,
+    redis_keys,
+)
 
 VIEWER = "{ viewer { fullAccess } }"
+LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }"
+ATTACKER = "198.51.100.66"
 CREATE = "mutation($ips: [String!]) { createApiKey(input: {allowedIps: $ips}) { secret } }"
 
 
@@ -73,39 +83,109 @@ async def test_a_trusted_proxy_forwards_the_client_address(client, org, settings
     assert response.status_code == 401, "X-Forwarded-For from an untrusted peer is ignored"
 
 
-async def _fail_until_limited(client: httpx.AsyncClient) -> httpx.Response:
-    for _ in range(FAILURE_LIMIT):
-        assert (await gql(client, VIEWER, "lk_live_wrong")).status_code == 401
-    return await gql(client, VIEWER, "lk_live_wrong")
+@pytest.mark.parametrize("throttle", THROTTLES)
+async def test_failed_authentications_from_one_address_are_rate_limited(org, settings, throttle):
+    async with (
+        limited_settings(settings, throttle, auth_attempts_per_address=3) as limited,
+        app_client(limited) as client,
+    ):
+        for token in ("lk_live_wrong", None, "lk_live_wrong"):
+            assert (await post_from(client, ATTACKER, VIEWER, token)).status_code == 401
+        assert_rate_limited(await post_from(client, ATTACKER, VIEWER, "lk_live_wrong"))
+        assert_rate_limited(await post_from(client, ATTACKER, VIEWER, org.key))
+        assert (await post_from(client, "198.51.100.67", VIEWER, org.key)).status_code == 200
 
 
-@pytest.fixture(params=["in-process", "redis"])
-async def throttled_settings(request, settings) -> AsyncIterator[Settings]:
-    if request.param == "in-process":
-        yield settings
-        return
-    services.require_service("Redis", "127.0.0.1", 6379)
-    redis = Redis.from_url(services.REDIS_URL)
-    await redis.flushdb()
-    yield dataclasses.replace(settings, redis_url=services.REDIS_URL)
-    await redis.flushdb()
-    await redis.aclose()
+@pytest.mark.parametrize("throttle", THROTTLES)
+async def test_concurrent_unknown_keys_check_at_most_the_limit(org, settings, keyring, throttle):
+    unknown = [keyring.new_secret().token for _ in range(20)]
+    async with (
+        limited_settings(settings, throttle, auth_attempts_per_address=4) as limited,
+        app_client(limited) as client,
+    ):
+        answers = await asyncio.gather(*(post_from(client, ATTACKER, VIEWER, t) for t in unknown))
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(401) == 4 and statuses.count(429) == 16, statuses
 
 
-async def test_failed_authentications_from_one_address_are_rate_limited(org, throttled_settings):
-    async with client_at(throttled_settings, "198.51.100.66") as attacker:
-        limited = await _fail_until_limited(attacker)
-        assert limited.status_code == 429
-        assert limited.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
-        assert 0 < int(limited.headers["retry-after"]) <= 60
-        assert (await gql(attacker, VIEWER, org.key)).status_code == 429
-    async with client_at(throttled_settings, "198.51.100.67") as neighbour:
-        assert (await gql(neighbour, VIEWER, org.key)).status_code == 200
+async def test_the_limit_holds_across_processes_sharing_redis(org, settings, keyring):
+    unknown = [keyring.new_secret().token for _ in range(20)]
+    async with (
+        limited_settings(settings, "redis", auth_attempts_per_address=4) as limited,
+        app_client(limited) as one,
+        app_client(limited) as other,
+    ):
+        clients = [one, other] * 10
+        answers = await asyncio.gather(
+            *(post_from(c, ATTACKER, VIEWER, t) for c, t in zip(clients, unknown, strict=True))
+        )
+    statuses = [a.status_code for a in answers]
+    assert statuses.count(401) == 4 and statuses.count(429) == 16, statuses
+
+
+async def test_a_cached_key_needs_no_attempt(org, settings):
+    async with (
+        limited_settings(settings, "redis", auth_attempts_per_address=2) as limited,
+        app_client(limited) as client,
+    ):
+        assert (await post_from(client, ATTACKER, VIEWER, org.key)).status_code == 200
+        for _ in range(2):
+            assert (await post_from(client, ATTACKER, VIEWER, "lk_live_x")).status_code == 401
+        assert_rate_limited(await post_from(client, ATTACKER, VIEWER, "lk_live_x"))
+        before = await redis_keys()
+        assert (await post_from(client, ATTACKER, VIEWER, org.key)).status_code == 200
+        assert (await post_from(client, "198.51.100.68", VIEWER, org.key)).status_code == 200
+        assert await redis_keys() == before, "a cache hit touches no counter"
+
+
+@pytest.mark.parametrize("throttle", THROTTLES)
+async def test_sessions_and_uncached_keys_give_their_attempt_back(org, settings, throttle):
+    async with (
+        limited_settings(settings, throttle, auth_attempts_per_address=2) as limited,
+        app_client(limited) as client,
+    ):
+        session = await post_from(client, ATTACKER, LOGIN, e=org.admin_email, p=PASSWORD)
+        token = session.json()["data"]["login"]["token"]
+        for _ in range(4):
+            credential_cache.clear()
+            assert (await post_from(client, ATTACKER, VIEWER, org.key)).status_code == 200
+            assert (await post_from(client, ATTACKER, VIEWER, token)).status_code == 200
 
 
 async def test_wrong_passwords_count_as_failed_authentications(org, settings):
-    login = 'mutation { login(email: "nobody@example.test", password: "x") { token } }'
-    async with client_at(settings, "198.51.100.70") as guesser:
-        for _ in range(FAILURE_LIMIT):
-            assert (await gql(guesser, login, None)).status_code == 401
-        assert (await gql(guesser, VIEWER, org.key)).status_code == 429
+    async with (
+        limited_settings(settings, "in-process", auth_attempts_per_address=3) as limited,
+        app_client(limited) as client,
+    ):
+        for _ in range(3):
+            response = await post_from(client, ATTACKER, LOGIN, e="nobody@example.test", p="x")
+            assert response.status_code == 401
+        assert_rate_limited(await post_from(client, ATTACKER, VIEWER, org.key))
+
+
+async def test_redis_counters_live_in_the_deployment_namespace(settings):
+    async with (
+        limited_settings(settings, "redis") as limited,
+        app_client(limited) as client,
+    ):
+        await post_from(client, ATTACKER, VIEWER, "lk_live_wrong")
+        await post_from(client, ATTACKER, LOGIN, e="nobody@example.test", p="x")
+        keys = await redis_keys()
+    counters = [k for k in keys if ":attempts:" in k or ":authfail:" in k]
+    assert len(counters) == 2, keys
+    assert all(k.startswith(settings.redis_namespace + ":") for k in counters), counters
+    assert not any("nobody" in k for k in counters), "no e-mail in clear"
+
+
+@pytest.mark.parametrize("throttle", THROTTLES)
+async def test_a_burst_of_good_uncached_keys_waits_instead_of_being_refused(
+    org, settings, keyring, throttle
+):
+    made = [await create_api_key(org.admin, CreateApiKey(name=f"k{n}"), keyring) for n in range(30)]
+    credential_cache.clear()
+    async with (
+        limited_settings(settings, throttle, auth_attempts_per_address=2) as limited,
+        app_client(limited) as client,
+    ):
+        answers = await asyncio.gather(*(post_from(client, ATTACKER, VIEWER, t) for _, t in made))
+    assert [a.status_code for a in answers] == [200] * 30

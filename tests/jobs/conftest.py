@@ -16,7 +16,7 @@ from rq import Queue, SimpleWorker
 from rq.timeouts import TimerDeathPenalty
 
 from jobs import dispatch
-from jobs.rq_dispatch import QUEUE_NAME, RQDispatcher
+from jobs.rq_dispatch import RQDispatcher, queue_name
 from models import Member, MemberRole, Notification
 from settings import Settings
 from tests import services
@@ -101,10 +101,11 @@ async def jobs(
     await services.flush_redis()
     for name, value in job_environment(settings, smtp).items():
         monkeypatch.setenv(name, value)
-    dispatcher = RQDispatcher(services.REDIS_URL, retry_intervals=[0, 0, 0, 0, 0])
+    queue = queue_name(settings)  # the one the jobs' own dispatches use, as they share the pepper
+    dispatcher = RQDispatcher(services.REDIS_URL, retry_intervals=[0, 0, 0, 0, 0], queue=queue)
     monkeypatch.setattr(dispatch, "current", dispatcher)
     redis = Redis.from_url(services.REDIS_URL)
-    yield Jobs(redis, Queue(QUEUE_NAME, connection=redis), dispatcher)
+    yield Jobs(redis, Queue(queue, connection=redis), dispatcher)
     redis.close()
     await services.flush_redis()
 

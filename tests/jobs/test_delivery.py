@@ -77,7 +77,9 @@ async def test_redis_down_at_commit_loses_nothing_once_the_sweeper_runs(
 
     from jobs import dispatch, tasks
 
-    monkeypatch.setattr(dispatch, "current", RQDispatcher("redis://127.0.0.1:1/0"))
+    monkeypatch.setattr(
+        dispatch, "current", RQDispatcher("redis://127.0.0.1:1/0", queue="unreachable")
+    )
     await _create(client, org)
     assert await Notification.filter(status=NotificationStatus.PENDING).count() == len(admins)
     assert jobs.queue.count == 0

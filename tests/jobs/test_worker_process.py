@@ -16,7 +16,8 @@ from redis import Redis
 from rq import Queue
 from rq.job import Job
 
-from jobs.rq_dispatch import QUEUE_NAME, rotation_job_id
+from jobs.rq_dispatch import queue_name, rotation_job_id
+from settings import load_settings
 from tests import processes, services
 from tests.jobs.conftest import SmtpSink
 
@@ -63,7 +64,7 @@ async def test_serve_and_worker_mail_every_admin_and_complete_the_rotation(
 
                     key_id = (await call(CREATE))["createApiKey"]["apiKey"]["id"]
                     await call(ROTATE, id=key_id)
-                    await _hour_goes_by(env["DATABASE_URL"], key_id)
+                    await _hour_goes_by(env, key_id)
                     await _wait_for(lambda: _subject_seen(smtp, "rotation completed"))
                     await call(DESTROY, id=key_id)
                     await _wait_for(lambda: _subject_seen(smtp, "API key destroyed"))
@@ -84,10 +85,10 @@ async def _subject_seen(smtp: SmtpSink, text: str) -> bool:
     return any(text in m["Subject"] for m in smtp.messages)
 
 
-async def _hour_goes_by(database_url: str, key_id: str) -> None:
+async def _hour_goes_by(env: dict[str, str], key_id: str) -> None:
     """Move the rotation's end into the past, in the database and in RQ's schedule."""
     past = datetime.now(UTC) - timedelta(seconds=1)
-    conn = await asyncpg.connect(database_url.replace("postgres://", "postgresql://"))
+    conn = await asyncpg.connect(env["DATABASE_URL"].replace("postgres://", "postgresql://"))
     try:
         await conn.execute("UPDATE api_key SET rotation_ends_at = $1 WHERE id = $2", past, key_id)
         await conn.execute(
@@ -100,5 +101,6 @@ async def _hour_goes_by(database_url: str, key_id: str) -> None:
         await conn.close()
     redis = Redis.from_url(services.REDIS_URL)
     job = Job.fetch(rotation_job_id(key_id), connection=redis)
-    Queue(QUEUE_NAME, connection=redis).scheduled_job_registry.schedule(job, past)
+    queue = Queue(queue_name(load_settings(env)), connection=redis)
+    queue.scheduled_job_registry.schedule(job, past)
     redis.close()
