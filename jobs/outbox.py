@@ -6,6 +6,7 @@ when; they never contain a secret.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 from auth.principal import Principal
@@ -38,15 +39,23 @@ def _key_label(key: ApiKey) -> str:
     return f'"{key.name}" ({key.prefix}...)' if key.name else f"{key.prefix}..."
 
 
+def _one_line(text: str) -> str:
+    """Every control character or line separator (Cc, Zl, Zp) made a space."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+
+
 def compose(
     kind: str, organization: Organization, key: ApiKey, actor: str, when: datetime, detail: str
 ) -> tuple[str, str]:
-    subject = f"[{organization.name}] {_SUBJECTS[kind]}: {_key_label(key)}"
+    # Names stored before they were checked may hold line breaks: one must neither fail
+    # the Subject header on every attempt (the row ends FAILED) nor forge a body line.
+    org_name, label = _one_line(organization.name), _one_line(_key_label(key))
+    subject = f"[{org_name}] {_SUBJECTS[kind]}: {label}"
     lines = [
-        f"Organization: {organization.name}",
-        f"API key: {_key_label(key)} (id {key.id})",
+        f"Organization: {org_name}",
+        f"API key: {label} (id {key.id})",
         f"What happened: {_SUBJECTS[kind]}",
-        f"By: {actor}",
+        f"By: {_one_line(actor)}",
         f"When: {when.astimezone(UTC).isoformat(timespec='seconds')}",
     ]
     if detail:

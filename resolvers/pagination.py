@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from tortoise.expressions import Q
@@ -38,11 +39,18 @@ def encode_cursor(item: Model) -> str:
 
 
 def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """Strictly what encode_cursor makes: a forged one must never reach the database."""
     try:
         created, _, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(created), pk
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return _aware(datetime.fromisoformat(created)).astimezone(UTC), str(uuid.UUID(pk))
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
         raise BadUserInput("after", "not a cursor returned by this API") from None
+
+
+def _aware(value: datetime) -> datetime:
+    if value.utcoffset() is None:
+        raise ValueError("a cursor's time carries its offset")
+    return value
 
 
 def check_first(first: int) -> int:

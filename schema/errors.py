@@ -17,7 +17,12 @@ from models.database import is_unavailable
 from resolvers.errors import DomainError
 
 log = logging.getLogger("apikeys.errors")
-_VARIABLE_RE = re.compile(r"^Variable '\$(\w+)'")
+# graphql-core 3.3 puts the path to the bad value first: "Variable '$i' has invalid
+# value at [0].timestamp: ...". The innermost input field is the one to name.
+_VARIABLE_RE = re.compile(
+    r"^Variable '\$(\w+)'(?: has invalid (?:default )?value at ([\w.\[\]]+):)?"
+)
+_PATH_FIELD_RE = re.compile(r"\.(\w+)")
 
 
 def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
@@ -54,9 +59,14 @@ def _request_error_code(message: str) -> tuple[str, dict[str, str]]:
         return "GRAPHQL_PARSE_FAILED", {}
     variable = _VARIABLE_RE.match(message)
     if variable:
-        return "BAD_USER_INPUT", {"field": variable[1]}
+        return "BAD_USER_INPUT", {"field": _innermost_field(variable[1], variable[2] or "")}
     if "exceeds maximum operation depth" in message:
         return "QUERY_TOO_DEEP", {}
     if "aliases found" in message:
         return "TOO_MANY_ALIASES", {}
     return "GRAPHQL_VALIDATION_FAILED", {}
+
+
+def _innermost_field(variable: str, path: str) -> str:
+    fields = _PATH_FIELD_RE.findall(path)
+    return fields[-1] if fields else variable

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from auth.addresses import parse_networks
 from auth.grants import Access, PermissionObject
+from resolvers import text
 from resolvers.errors import BadUserInput
 
 
@@ -22,20 +23,22 @@ MAX_DESCRIPTION = 1000
 
 
 def check_name(name: str | None) -> str | None:
-    if name is not None and len(name) > MAX_NAME:
+    if name is not None and len(text.check_line("name", name)) > MAX_NAME:
         raise BadUserInput("name", f"at most {MAX_NAME} characters")
     return name
 
 
 def check_description(description: str | None) -> str | None:
-    if description is not None and len(description) > MAX_DESCRIPTION:
+    if description is None:
+        return None
+    if len(text.check_paragraph("description", description)) > MAX_DESCRIPTION:
         raise BadUserInput("description", f"at most {MAX_DESCRIPTION} characters")
     return description
 
 
 def check_allowed_ips(values: Sequence[str] | None) -> list[str]:
     try:
-        networks = parse_networks(values or ())
+        networks = parse_networks([text.refuse_nul("allowedIps", v) for v in values or ()])
     except ValueError as error:
         raise BadUserInput("allowedIps", str(error)) from None
     return list(dict.fromkeys(str(network) for network in networks))
@@ -44,11 +47,10 @@ def check_allowed_ips(values: Sequence[str] | None) -> list[str]:
 def check_expires_at(expires_at: datetime | None) -> datetime | None:
     if expires_at is None:
         return None
-    if expires_at.tzinfo is None:
-        raise BadUserInput("expiresAt", "must carry a UTC offset")
+    expires_at = text.check_instant("expiresAt", expires_at)
     if expires_at <= datetime.now(UTC):
         raise BadUserInput("expiresAt", "must be in the future")
-    return expires_at.astimezone(UTC)
+    return expires_at
 
 
 def check_permissions(

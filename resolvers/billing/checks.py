@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar
 
+from resolvers import text as strings
 from resolvers.errors import BadUserInput
 
 E = TypeVar("E", bound=Enum)
@@ -15,11 +17,12 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 def text(field: str, value: Any, *, required: bool = True, limit: int = 255) -> str | None:
+    """One line of text: every billing string is a name or an identifier."""
     if value is None:
         if required:
             raise BadUserInput(field, "is required")
         return None
-    value = str(value).strip()
+    value = strings.check_line(field, str(value).strip())
     if required and not value:
         raise BadUserInput(field, "must not be empty")
     if len(value) > limit:
@@ -30,7 +33,7 @@ def text(field: str, value: Any, *, required: bool = True, limit: int = 255) -> 
 def currency(field: str, value: Any, *, required: bool = True) -> str | None:
     if value is None and not required:
         return None
-    if not isinstance(value, str) or not _CURRENCY.match(value):
+    if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
         raise BadUserInput(field, "an ISO 4217 code such as EUR or USD")
     return value
 
@@ -40,7 +43,11 @@ def email(field: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str) or len(value) > 320 or not _EMAIL.match(value):
         raise BadUserInput(field, "not an e-mail address")
-    return value.lower()
+    return strings.check_line(field, value).lower()
+
+
+def instant(field: str, value: datetime | None) -> datetime | None:
+    return None if value is None else strings.check_instant(field, value)
 
 
 def cents(field: str, value: Any) -> int:

@@ -8,8 +8,11 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from auth.grants import Access
+from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
 from models import Event
+from resolvers import policy, text
 from resolvers.billing import checks
 from resolvers.errors import BadUserInput
 
@@ -17,9 +20,7 @@ MAX_BATCH = 100
 
 
 def _checked(values: dict[str, Any]) -> dict[str, Any]:
-    timestamp = values.get("timestamp") or datetime.now(UTC)
-    if timestamp.tzinfo is None:
-        raise BadUserInput("timestamp", "must carry a UTC offset")
+    timestamp = checks.instant("timestamp", values.get("timestamp")) or datetime.now(UTC)
     properties = values.get("properties") or {}
     if not isinstance(properties, dict):
         raise BadUserInput("properties", "must be a JSON object")
@@ -30,12 +31,13 @@ def _checked(values: dict[str, Any]) -> dict[str, Any]:
         ),
         "code": checks.text("code", values.get("code")),
         "timestamp": timestamp,
-        "properties": properties,
+        "properties": text.check_json("properties", properties),
     }
 
 
 async def ingest_events(principal: Principal, batch: list[dict[str, Any]]) -> list[Event]:
     """Store the events not seen before; return every event in input order."""
+    policy.require(principal, Obj.EVENT, Access.WRITE)
     if len(batch) > MAX_BATCH:
         raise BadUserInput("events", f"at most {MAX_BATCH} events a call")
     checked = [_checked(values) for values in batch]
@@ -63,5 +65,6 @@ async def _stored(principal: Principal, transaction_ids: list[str]) -> dict[str,
 
 
 async def create_event(principal: Principal, values: dict[str, Any]) -> Event:
+    policy.require(principal, Obj.EVENT, Access.WRITE)
     (event,) = await ingest_events(principal, [values])
     return event

@@ -3,8 +3,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from auth.grants import Access
+from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
 from models import Customer, Invoice, InvoiceStatus, Subscription
+from resolvers import policy
 from resolvers.billing import checks, records
 from resolvers.errors import Conflict
 
@@ -13,11 +16,12 @@ CHECKS = {
     "status": partial(checks.choice, "status", InvoiceStatus),
     "total_cents": partial(checks.cents, "totalCents"),
     "currency": partial(checks.currency, "currency"),
-    "issued_at": lambda value: value,
+    "issued_at": partial(checks.instant, "issuedAt"),
 }
 
 
 async def create_invoice(principal: Principal, values: dict[str, Any]) -> Invoice:
+    policy.require(principal, Obj.INVOICE, Access.WRITE)
     customer = await records.find(Customer, principal, values.pop("customer_id"), "customerId")
     subscription_id = values.pop("subscription_id", None)
     if subscription_id is not None:
@@ -34,11 +38,13 @@ async def create_invoice(principal: Principal, values: dict[str, Any]) -> Invoic
 
 
 async def update_invoice(principal: Principal, invoice_id: str, values: dict[str, Any]) -> Invoice:
+    policy.require(principal, Obj.INVOICE, Access.WRITE)
     changes = checks.present(values, CHECKS)
     return await records.update(Invoice, principal, invoice_id, changes, unique="number")
 
 
 async def delete_invoice(principal: Principal, invoice_id: str) -> Invoice:
+    policy.require(principal, Obj.INVOICE, Access.WRITE)
     invoice = await records.find(Invoice, principal, invoice_id)
     if invoice.status != InvoiceStatus.DRAFT:
         raise Conflict("only a DRAFT invoice can be deleted; void it instead")

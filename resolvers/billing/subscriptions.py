@@ -3,21 +3,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from auth.grants import Access
+from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
 from models import Customer, Invoice, Plan, Subscription, SubscriptionStatus
-from resolvers.billing import records
-from resolvers.errors import BadUserInput, Conflict
+from resolvers import policy
+from resolvers.billing import checks, records
+from resolvers.errors import Conflict
 
 
 def _started_at(value: datetime | None) -> datetime:
-    if value is None:
-        return datetime.now(UTC)
-    if value.tzinfo is None:
-        raise BadUserInput("startedAt", "must carry a UTC offset")
-    return value
+    return checks.instant("startedAt", value) or datetime.now(UTC)
 
 
 async def create_subscription(principal: Principal, values: dict[str, Any]) -> Subscription:
+    policy.require(principal, Obj.SUBSCRIPTION, Access.WRITE)
     customer = await records.find(Customer, principal, values["customer_id"], field="customerId")
     plan = await records.find(Plan, principal, values["plan_id"], field="planId")
     return await records.create(
@@ -36,6 +36,7 @@ async def create_subscription(principal: Principal, values: dict[str, Any]) -> S
 async def update_subscription(
     principal: Principal, subscription_id: str, values: dict[str, Any]
 ) -> Subscription:
+    policy.require(principal, Obj.SUBSCRIPTION, Access.WRITE)
     changes: dict[str, Any] = {}
     if values.get("status") is not None:
         changes["status"] = SubscriptionStatus(values["status"])
@@ -45,6 +46,7 @@ async def update_subscription(
 
 
 async def delete_subscription(principal: Principal, subscription_id: str) -> Subscription:
+    policy.require(principal, Obj.SUBSCRIPTION, Access.WRITE)
     subscription = await records.find(Subscription, principal, subscription_id)
     if await Invoice.exists(subscription_id=subscription.id):
         raise Conflict("the subscription has invoices; terminate it instead")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from resolvers import text
 from resolvers.errors import BadUserInput
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -9,7 +10,7 @@ MIN_PASSWORD = 8
 
 
 def check_email(email: str) -> str:
-    email = email.strip().lower()
+    email = text.check_line("email", email.strip()).lower()
     if len(email) > 320 or not _EMAIL_RE.match(email):
         raise BadUserInput("email", "not an e-mail address")
     return email
@@ -24,6 +25,6 @@ def check_password(password: str) -> str:
 
 
 def check_member_name(name: str | None) -> str | None:
-    if name is not None and len(name) > 255:
+    if name is not None and len(text.check_line("name", name)) > 255:
         raise BadUserInput("name", "at most 255 characters")
     return name

@@ -10,8 +10,9 @@ from auth.passwords import hash_password
 from auth.principal import Principal
 from models import Member, MemberRole, Organization
 from resolvers.api_keys.create import CreateApiKey, create_api_key
-from resolvers.errors import BadUserInput, Conflict
+from resolvers.errors import Conflict
 from resolvers.members.fields import check_email, check_password
+from resolvers.organization.fields import check_organization_name
 
 
 @dataclass(frozen=True)
@@ -26,14 +27,13 @@ async def bootstrap(
     organization_name: str, admin_email: str, admin_password: str, keyring: Keyring
 ) -> Bootstrapped:
     """An organization, its first ADMIN member and its first (full-access) API key."""
-    if not organization_name.strip() or len(organization_name) > 255:
-        raise BadUserInput("org", "1 to 255 characters")
+    name = check_organization_name(organization_name, field="org")
     email = check_email(admin_email)
     password_hash = await hash_password(check_password(admin_password))
     async with in_transaction():
         if await Member.filter(email=email).exists():
             raise Conflict(f"a member with e-mail {email} exists")
-        organization = await Organization.create(name=organization_name.strip())
+        organization = await Organization.create(name=name)
         admin = await Member.create(
             organization=organization,
             email=email,
