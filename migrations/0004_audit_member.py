@@ -1,6 +1,5 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
@@ -11,7 +10,7 @@ class Migration(migrations.Migration):
     operations = [
         ops.AddField(
             model_name='AuditEvent',
-            name='member',
-            field=fields.ForeignKeyField('models.Member', source_field='member_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL),
+            name='member_id',
+            field=fields.UUIDField(null=True),
         ),
     ]

@@ -63,11 +63,9 @@ class AuditEvent(Model):
         "models.ApiKey", related_name=False, null=True, on_delete=fields.SET_NULL
     )
     api_key_id: str | None
-    # The member acted upon (member management, logins); kept as text once they are removed.
-    member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
-        "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
-    member_id: str | None
+    # The member acted upon (member management, logins). A plain id, not a foreign key:
+    # the trail keeps naming a member after they are removed.
+    member_id = fields.UUIDField(null=True)
     client_address = fields.CharField(max_length=64, null=True)
     before: Any = fields.JSONField(null=True)
     after: Any = fields.JSONField(null=True)

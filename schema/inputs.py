@@ -9,6 +9,7 @@ from auth.grants import Access, PermissionObject
 from models import MemberRole, RevealPolicy
 from resolvers.api_keys.fields import UNCHANGED
 from resolvers.api_keys.rotate import RotationSchedule
+from schema.permissions import ADMIN_SESSION_ONLY
 
 strawberry.enum(RotationSchedule)
 
@@ -75,4 +76,6 @@ class CreateMemberInput:
 @strawberry.input
 class UpdateOrganizationInput:
     name: str | None = strawberry.UNSET
-    reveal_policy: RevealPolicy | None = strawberry.UNSET
+    reveal_policy: RevealPolicy | None = strawberry.field(
+        default=strawberry.UNSET, directives=[ADMIN_SESSION_ONLY]
+    )

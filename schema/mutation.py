@@ -27,7 +27,7 @@ from schema.inputs import (
     given,
     grants,
 )
-from schema.permissions import READ, WRITE, requires
+from schema.permissions import WRITE, requires, requires_admin_session
 from schema.types import ApiKey, ApiKeyWithSecret, Member, Organization, Session
 
 
@@ -40,7 +40,8 @@ def _with_secret(result: tuple[object, str]) -> ApiKeyWithSecret:
 class Mutation:
     @strawberry.mutation(description="The only operation that works without a token.")
     async def login(self, info: Info, email: str, password: str) -> Session:
-        session, token = await login(email, password, info.context.keyring)
+        ctx = info.context
+        session, token = await login(email, password, ctx.keyring, ctx.throttle, ctx.client_address)
         member = Member.from_model(await session.member)
         return Session(token=token, expires_at=session.expires_at, member=member)
 
@@ -82,7 +83,7 @@ class Mutation:
         return _with_secret(await rotate_api_key(ctx.caller, input.id, input.schedule, ctx.keyring))
 
     @strawberry.mutation(
-        extensions=requires(Obj.API_KEY, READ),
+        extensions=requires_admin_session(),
         description="Only an ADMIN member's session may reveal; never an API key.",
     )
     async def reveal_api_key(self, info: Info, id: strawberry.ID) -> ApiKeyWithSecret:
@@ -93,19 +94,19 @@ class Mutation:
     async def destroy_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
         return ApiKey.from_model(await destroy_api_key(info.context.caller, id))
 
-    @strawberry.mutation(extensions=requires(Obj.MEMBER, WRITE))
+    @strawberry.mutation(extensions=requires_admin_session())
     async def create_member(self, info: Info, input: CreateMemberInput) -> Member:
         member = await create_member(
             info.context.caller, input.email, input.name, input.role, input.password
         )
         return Member.from_model(member)
 
-    @strawberry.mutation(extensions=requires(Obj.MEMBER, WRITE))
+    @strawberry.mutation(extensions=requires_admin_session())
     async def update_member_role(self, info: Info, id: strawberry.ID, role: MemberRole) -> Member:
         member = await update_member_role(info.context.caller, id, role)
         return Member.from_model(member)
 
-    @strawberry.mutation(extensions=requires(Obj.MEMBER, WRITE))
+    @strawberry.mutation(extensions=requires_admin_session())
     async def remove_member(self, info: Info, id: strawberry.ID) -> Member:
         return Member.from_model(await remove_member(info.context.caller, id))
 

@@ -7,6 +7,7 @@ from auth.principal import Principal
 from models import ApiKey as ApiKeyModel
 from models import Member as MemberModel
 from resolvers.organization.get import get_organization
+from resolvers.policy import effective_grants
 from schema.context import Info
 from schema.permissions import READ, requires
 from schema.types import ApiKey, Member, Organization, Permission
@@ -19,7 +20,8 @@ class Viewer:
     api_key: ApiKey | None
     full_access: bool
     permissions: list[Permission] = strawberry.field(
-        description="Effective grants, one per object and access (READ or WRITE)."
+        description="Effective grants, one per object and access (READ or WRITE): for full "
+        "access too, every object; what needs an admin session only for an admin session."
     )
 
     @strawberry.field(extensions=requires(Obj.ORGANIZATION, READ))
@@ -28,7 +30,7 @@ class Viewer:
 
 
 def _effective(principal: Principal) -> list[Permission]:
-    pairs = sorted(principal.grants) if not principal.full_access else []
+    pairs = sorted(effective_grants(principal))
     return [Permission(object=obj, access=access) for obj, access in pairs]
 
 

@@ -14,6 +14,8 @@ import {
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
 
+// What only an admin's session can do (resolvers/policy.py): the API refuses it on a key.
+const KEY_CANNOT_WRITE = new Set(["MEMBER", "AUDIT_EVENT"]);
 const KEY_FIELDS = `fragment KeyFields on ApiKey {
   id name description prefix lastCharacters status fullAccess permissions { object access }
   allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt
@@ -154,7 +156,9 @@ export function createKeysView(ctx) {
 
   function buildGrid() {
     const cell = (access, object) =>
-      h("td", {}, h("input", { type: "checkbox", name: `${access}:${object}`, "aria-label": `${objectLabel(object)}: ${access}` }));
+      access === "write" && KEY_CANNOT_WRITE.has(object)
+        ? h("td", { class: "muted", title: "Needs an admin's session; no key can do it" }, "—")
+        : h("td", {}, h("input", { type: "checkbox", name: `${access}:${object}`, "aria-label": `${objectLabel(object)}: ${access}` }));
     byId("key-grid").tBodies[0].replaceChildren(
       ...ctx.objects.map((object) =>
         h("tr", {}, h("th", { scope: "row" }, objectLabel(object)), cell("read", object), cell("write", object)),
@@ -174,7 +178,7 @@ export function createKeysView(ctx) {
   function chosenGrants() {
     return ctx.objects.flatMap((object) => {
       const read = gridBox("read", object).checked;
-      const write = gridBox("write", object).checked;
+      const write = gridBox("write", object)?.checked ?? false;
       const access = read && write ? "READ_WRITE" : read ? "READ" : write ? "WRITE" : null;
       return access ? [{ object, access }] : [];
     });
@@ -194,7 +198,8 @@ export function createKeysView(ctx) {
     for (const { object, access } of key?.permissions ?? []) {
       if (!gridBox("read", object)) continue;
       gridBox("read", object).checked = access !== "WRITE";
-      gridBox("write", object).checked = access !== "READ";
+      const write = gridBox("write", object);
+      if (write) write.checked = access !== "READ";
     }
     syncGrid();
     openDialog(keyDialog, { opener, fallback: heading });

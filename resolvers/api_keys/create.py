@@ -13,6 +13,7 @@ from auth.principal import Principal
 from jobs.dispatch import after_commit
 from jobs.outbox import notify_admins
 from models import ApiKey, ApiKeySecret, AuditAction, Organization, RevealPolicy
+from resolvers import policy
 from resolvers.api_keys import fields
 from resolvers.audit.record import public_view, record
 
@@ -30,6 +31,7 @@ async def create_api_key(
     principal: Principal, data: CreateApiKey, keyring: Keyring
 ) -> tuple[ApiKey, str]:
     """A new key and its secret, shown this once (and later only by revealApiKey)."""
+    policy.may_create_key(principal, data.permissions)
     full_access, permissions = fields.check_permissions(data.permissions)
     values: dict[str, Any] = {
         "name": fields.check_name(data.name),

@@ -5,11 +5,13 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from auth.cache import credential_cache
+from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from jobs.dispatch import after_commit
 from jobs.outbox import notify_admins
 from models import ApiKey, ApiKeySecret, ApiKeyStatus, AuditAction, Organization
 from models.api_key import status_filter
+from resolvers import policy
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
 from resolvers.errors import Conflict
@@ -21,12 +23,12 @@ async def destroy_api_key(principal: Principal, key_id: str) -> ApiKey:
     The organization row is locked so that two concurrent destroys cannot both
     see the other key as the remaining usable one.
     """
+    policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
     async with in_transaction():
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         key = await find_api_key(principal, key_id)
+        policy.may_destroy_key(principal, key)
         now = datetime.now(UTC)
-        if str(key.id) == principal.api_key_id:
-            raise Conflict("a key cannot destroy itself: use another key or a member session")
         if key.revoked_at is not None:
             return key
         if key.status_at(now) is ApiKeyStatus.ACTIVE and not await _other_active(key, now):

@@ -2,23 +2,18 @@ from __future__ import annotations
 
 from tortoise.transactions import in_transaction
 
-from auth.grants import Access, PermissionObject
 from auth.keyring import Keyring
 from auth.principal import Principal
 from models import ApiKey, ApiKeySecret, AuditAction, Organization, RevealPolicy
+from resolvers import policy
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import record
-from resolvers.errors import Conflict, Forbidden
+from resolvers.errors import Conflict
 
 
 async def reveal_api_key(principal: Principal, key_id: str, keyring: Keyring) -> tuple[ApiKey, str]:
     """The current secret, for an ADMIN member's session only; every reveal is audited."""
-    if not principal.is_admin_session:
-        raise Forbidden(
-            "only an ADMIN member's session may reveal a secret",
-            object=PermissionObject.API_KEY.value,
-            access=Access.READ.value,
-        )
+    policy.require_admin_session(principal, "reveal a secret")
     async with in_transaction():
         key = await find_api_key(principal, key_id)
         if key.revoked_at is not None:

@@ -6,11 +6,13 @@ from enum import Enum
 from tortoise.transactions import in_transaction
 
 from auth.cache import credential_cache
+from auth.grants import Access, PermissionObject
 from auth.keyring import Keyring
 from auth.principal import Principal
 from jobs.dispatch import after_commit, rotation_due
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, ApiKeyStatus, AuditAction
+from models import ApiKey, ApiKeySecret, AuditAction
+from resolvers import policy
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import record
 from resolvers.errors import Conflict
@@ -29,13 +31,17 @@ async def rotate_api_key(
 ) -> tuple[ApiKey, str]:
     """A new secret that works at once; the previous one works until the schedule ends.
 
-    At most two secrets stay valid: the new one and the one just before it.
+    At most two secrets stay valid: the new one and the one just before it. A
+    scheduled rotation keeps its promise: another is refused while it is pending,
+    and only NOW (the emergency exit) ends the previous secrets early.
     """
+    policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
     secret = keyring.new_secret()
     async with in_transaction():
         key = await find_api_key(principal, key_id, lock=True)
         now = datetime.now(UTC)
-        _guard(principal, key, now)
+        policy.may_change_key(principal, key, "rotate", now)
+        _keep_the_promise(key, schedule, now)
         ends = now + schedule.value
         await _retire_previous(key, now, ends)
         await ApiKeySecret.create(
@@ -48,12 +54,7 @@ async def rotate_api_key(
         key.prefix, key.last_four = secret.prefix, secret.last_four
         key.rotation_ends_at = ends if ends > now else None
         await key.save(update_fields=["prefix", "last_four", "rotation_ends_at"])
-        now_or_later = schedule is RotationSchedule.NOW
-        action = AuditAction.ROTATED if now_or_later else AuditAction.ROTATION_SCHEDULED
-        await record(principal, action, key, after={"previousSecretEndsAt": ends.isoformat()})
-        detail = "" if now_or_later else f"The previous secret stops working at {ends.isoformat()}."
-        kind = "key_rotated" if now_or_later else "rotation_scheduled"
-        notifications = await notify_admins(kind, key, principal, detail)
+        notifications = await _announce(principal, key, schedule, ends)
     credential_cache.evict_api_key(str(key.id))
     await after_commit(notifications)
     if key.rotation_ends_at is not None:
@@ -61,11 +62,35 @@ async def rotate_api_key(
     return key, secret.token
 
 
-def _guard(principal: Principal, key: ApiKey, now: datetime) -> None:
-    if str(key.id) == principal.api_key_id:
-        raise Conflict("a key cannot rotate itself: use another key or a member session")
-    if key.status_at(now) is not ApiKeyStatus.ACTIVE:
-        raise Conflict(f"the key is {key.status_at(now).value}")
+def _keep_the_promise(key: ApiKey, schedule: RotationSchedule, now: datetime) -> None:
+    """The e-mail of a pending rotation said the previous secret works until then."""
+    pending = key.rotation_scheduled_at(now)
+    if pending is not None and schedule is not RotationSchedule.NOW:
+        raise Conflict(
+            f"a scheduled rotation is pending until {pending.isoformat()}: wait for it, "
+            "or rotate NOW to end every previous secret at once",
+            rotationScheduledAt=pending.isoformat(),
+        )
+
+
+async def _announce(
+    principal: Principal, key: ApiKey, schedule: RotationSchedule, ends: datetime
+) -> list[str]:
+    """The audit row and the admins' e-mails; the outbox ids to dispatch after commit."""
+    if schedule is RotationSchedule.NOW:
+        await record(
+            principal, AuditAction.ROTATED, key, after={"previousSecretEndsAt": ends.isoformat()}
+        )
+        detail = "Every previous secret of this key stopped working at once."
+        return await notify_admins("key_rotated", key, principal, detail)
+    await record(
+        principal,
+        AuditAction.ROTATION_SCHEDULED,
+        key,
+        after={"previousSecretEndsAt": ends.isoformat()},
+    )
+    detail = f"The previous secret keeps working until {ends.isoformat()}, then stops."
+    return await notify_admins("rotation_scheduled", key, principal, detail)
 
 
 async def _retire_previous(key: ApiKey, now: datetime, ends: datetime) -> None:

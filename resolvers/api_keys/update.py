@@ -2,18 +2,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from auth.cache import credential_cache
+from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, AuditAction
+from resolvers import policy
 from resolvers.api_keys import fields
 from resolvers.api_keys.fields import UNCHANGED
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
-from resolvers.errors import Conflict
 
 
 @dataclass(frozen=True)
@@ -40,12 +42,12 @@ def _changes(data: UpdateApiKey) -> dict[str, Any]:
 
 
 async def update_api_key(principal: Principal, data: UpdateApiKey) -> ApiKey:
-    """Change what the key may do and from where; its secret stays."""
+    """Change the key's name, description, addresses and expiry; its secret stays."""
+    policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
     changes = _changes(data)
     async with in_transaction():
         key = await find_api_key(principal, data.id, lock=True)
-        if key.revoked_at is not None:
-            raise Conflict("a revoked key cannot change")
+        policy.may_change_key(principal, key, "update", datetime.now(UTC))
         before = public_view(key)
         if "expires_at" in changes and changes["expires_at"] != key.expires_at:
             changes["expiry_notice"] = None  # a new expiry gets its notices again

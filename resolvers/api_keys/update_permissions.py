@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tortoise.transactions import in_transaction
 
 from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, AuditAction
+from resolvers import policy
 from resolvers.api_keys.fields import check_permissions
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
-from resolvers.errors import Conflict
 
 
 async def update_permissions(
@@ -18,16 +20,16 @@ async def update_permissions(
     grants: list[tuple[PermissionObject, Access]] | None,
 ) -> ApiKey:
     """Replace every grant (None: full access). Takes effect on the key's next request."""
+    policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
     full_access, permissions = check_permissions(grants)
     async with in_transaction():
         key = await find_api_key(principal, key_id, lock=True)
-        if key.revoked_at is not None:
-            raise Conflict("a revoked key cannot change")
+        policy.may_change_key(principal, key, "re-permission", datetime.now(UTC))
+        policy.may_regrant_key(principal, grants)
         before = public_view(key)
         key.full_access, key.permissions = full_access, permissions
         await key.save(update_fields=["full_access", "permissions"])
-        await record(
-            principal, AuditAction.PERMISSIONS_UPDATED, key, before=before, after=public_view(key)
-        )
+        after = public_view(key)
+        await record(principal, AuditAction.PERMISSIONS_UPDATED, key, before=before, after=after)
     credential_cache.evict_api_key(str(key.id))
     return key

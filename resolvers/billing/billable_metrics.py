@@ -3,8 +3,11 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
+from auth.grants import Access
+from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
 from models import Aggregation, BillableMetric
+from resolvers import policy
 from resolvers.billing import checks, records
 from resolvers.errors import BadUserInput
 
@@ -24,6 +27,7 @@ def _consistent(aggregation: Aggregation, field_name: str | None) -> None:
 
 
 async def create_billable_metric(principal: Principal, values: dict[str, Any]) -> BillableMetric:
+    policy.require(principal, Obj.BILLABLE_METRIC, Access.WRITE)
     checked = checks.present({"code": None, "name": None, **values}, CHECKS)
     _consistent(checked.get("aggregation", Aggregation.COUNT), checked.get("field_name"))
     return await records.create(BillableMetric, principal, checked, unique="code")
@@ -32,6 +36,7 @@ async def create_billable_metric(principal: Principal, values: dict[str, Any]) -
 async def update_billable_metric(
     principal: Principal, metric_id: str, values: dict[str, Any]
 ) -> BillableMetric:
+    policy.require(principal, Obj.BILLABLE_METRIC, Access.WRITE)
     changes = checks.present(values, CHECKS)
     metric = await records.find(BillableMetric, principal, metric_id)
     _consistent(
@@ -41,4 +46,5 @@ async def update_billable_metric(
 
 
 async def delete_billable_metric(principal: Principal, metric_id: str) -> BillableMetric:
+    policy.require(principal, Obj.BILLABLE_METRIC, Access.WRITE)
     return await records.delete(BillableMetric, principal, metric_id)

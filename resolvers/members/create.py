@@ -1,28 +1,39 @@
 from __future__ import annotations
 
 from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
 
 from auth.passwords import hash_password
 from auth.principal import Principal
-from models import Member, MemberRole
+from models import AuditAction, AuditEvent, Member, MemberRole
+from resolvers import policy
 from resolvers.errors import Conflict
 from resolvers.members.fields import check_email, check_member_name, check_password
-from resolvers.members.guard import require_admin_session
+from resolvers.members.guard import MANAGE_MEMBERS, public_view
 
 
 async def create_member(
     principal: Principal, email: str, name: str | None, role: MemberRole, password: str
 ) -> Member:
-    require_admin_session(principal)
+    policy.require_admin_session(principal, MANAGE_MEMBERS)
     email, name = check_email(email), check_member_name(name)
     password_hash = await hash_password(check_password(password))
     try:
-        return await Member.create(
-            organization_id=principal.organization_id,
-            email=email,
-            name=name,
-            role=role,
-            password_hash=password_hash,
-        )
+        async with in_transaction():
+            member = await Member.create(
+                organization_id=principal.organization_id,
+                email=email,
+                name=name,
+                role=role,
+                password_hash=password_hash,
+            )
+            await AuditEvent.record(
+                principal.organization_id,
+                AuditAction.MEMBER_CREATED,
+                principal.actor,
+                member_id=str(member.id),
+                after=public_view(member),
+            )
     except IntegrityError:
         raise Conflict("a member with this e-mail exists") from None
+    return member

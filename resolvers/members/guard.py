@@ -1,19 +1,13 @@
 from __future__ import annotations
 
-from auth.grants import Access, PermissionObject
+from typing import Any
+
 from auth.principal import Principal
 from models import Member, MemberRole
-from resolvers.errors import Conflict, Forbidden, NotFound
+from resolvers.errors import Conflict, NotFound
 from resolvers.ids import parse_id
 
-
-def require_admin_session(principal: Principal) -> None:
-    if not principal.is_admin_session:
-        raise Forbidden(
-            "only an ADMIN member's session may manage members",
-            object=PermissionObject.MEMBER.value,
-            access=Access.WRITE.value,
-        )
+MANAGE_MEMBERS = "manage members"
 
 
 async def find_member(principal: Principal, member_id: str, *, lock: bool = False) -> Member:
@@ -33,3 +27,8 @@ async def keep_an_admin(member: Member) -> None:
     others = Member.filter(organization_id=member.organization_id, role=MemberRole.ADMIN)
     if not await others.exclude(id=member.id).exists():
         raise Conflict("the organization's last ADMIN cannot be removed or demoted")
+
+
+def public_view(member: Member) -> dict[str, Any]:
+    """What an audit row may hold of a member: never the password hash."""
+    return {"email": member.email, "name": member.name, "role": member.role.value}

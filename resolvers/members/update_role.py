@@ -3,17 +3,27 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import Member, MemberRole, Organization
-from resolvers.members.guard import find_member, keep_an_admin, require_admin_session
+from models import AuditAction, AuditEvent, Member, MemberRole, Organization
+from resolvers import policy
+from resolvers.members.guard import MANAGE_MEMBERS, find_member, keep_an_admin
 
 
 async def update_member_role(principal: Principal, member_id: str, role: MemberRole) -> Member:
-    require_admin_session(principal)
+    policy.require_admin_session(principal, MANAGE_MEMBERS)
     async with in_transaction():
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         member = await find_member(principal, member_id)
         if role != MemberRole.ADMIN:
             await keep_an_admin(member)
+        before = {"role": member.role.value}
         member.role = role
         await member.save(update_fields=["role"])
+        await AuditEvent.record(
+            principal.organization_id,
+            AuditAction.MEMBER_ROLE_UPDATED,
+            principal.actor,
+            member_id=str(member.id),
+            before=before,
+            after={"role": role.value},
+        )
     return member

@@ -5,29 +5,45 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from auth.cache import credential_cache
+from auth.grants import Access, PermissionObject
 from auth.principal import Principal
-from models import ApiKey, ApiKeySecret, Organization, RevealPolicy
+from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Organization, RevealPolicy
+from resolvers import policy
 from resolvers.api_keys.fields import UNCHANGED
-from resolvers.errors import BadUserInput
+from resolvers.organization.fields import check_organization_name
 
 
 async def update_organization(
     principal: Principal, name: Any = UNCHANGED, reveal_policy: Any = UNCHANGED
 ) -> Organization:
-    """Rename, or change the reveal policy. SHOW_ONCE erases every stored sealed secret."""
+    """Rename, or change the reveal policy (an admin session only). SHOW_ONCE erases every
+    stored sealed secret."""
+    policy.require(principal, PermissionObject.ORGANIZATION, Access.WRITE)
+    if reveal_policy is not UNCHANGED:
+        policy.require_admin_session(principal, "change the reveal policy")
     async with in_transaction():
         organization = await Organization.select_for_update().get(id=principal.organization_id)
+        before = _public_view(organization)
         if name is not UNCHANGED:
-            if not name or len(name) > 255:
-                raise BadUserInput("name", "1 to 255 characters")
-            organization.name = name
+            organization.name = check_organization_name(name)
         if reveal_policy is not UNCHANGED and reveal_policy is not None:
             organization.reveal_policy = RevealPolicy(reveal_policy)
             if reveal_policy == RevealPolicy.SHOW_ONCE:
                 await _erase_sealed_secrets(organization)
         await organization.save()
+        await AuditEvent.record(
+            principal.organization_id,
+            AuditAction.ORGANIZATION_UPDATED,
+            principal.actor,
+            before=before,
+            after=_public_view(organization),
+        )
     credential_cache.evict_organization(str(organization.id))
     return organization
+
+
+def _public_view(organization: Organization) -> dict[str, Any]:
+    return {"name": organization.name, "revealPolicy": organization.reveal_policy.value}
 
 
 async def _erase_sealed_secrets(organization: Organization) -> None:

@@ -60,10 +60,12 @@ async def test_a_scheduled_rotation_completes_when_due(client, org, admins, jobs
     ).status_code == 401
 
 
-async def test_rotating_again_moves_the_one_job_of_the_key(client, org, jobs):
+async def test_a_later_rotation_moves_the_one_job_of_the_key(client, org, jobs):
     created = await data(client, "mutation { createApiKey(input: {}) { apiKey { id } } }", org.key)
     key_id = created["createApiKey"]["apiKey"]["id"]
     await data(client, ROTATE, org.key, id=key_id, s="IN_1_HOUR")
+    # An hour later (a scheduled rotation is refused while one is pending):
+    await ApiKey.filter(id=key_id).update(rotation_ends_at=datetime.now(UTC) - timedelta(seconds=1))
     await data(client, ROTATE, org.key, id=key_id, s="IN_7_DAYS")
     assert await _scheduled_at(jobs, key_id) - datetime.now(UTC) > timedelta(days=6)
     assert jobs.queue.scheduled_job_registry.count == 1

@@ -42,7 +42,9 @@ def _unguarded() -> list[str]:
             if (
                 touches
                 and name not in ALLOWED
-                and not any("@requiresPermission" in d for d in directives)
+                and not any(
+                    "@requiresPermission" in d or "@requiresAdminSession" in d for d in directives
+                )
             ):
                 missing.append(name)
     return missing

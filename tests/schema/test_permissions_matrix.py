@@ -45,7 +45,7 @@ CASES = {  # object: (a query, a mutation or None)
     ),
     Q.API_KEY: (
         "{ apiKeys(first: 1) { totalCount } }",
-        "mutation { createApiKey(input: {}) { secret } }",
+        "mutation { createApiKey(input: {permissions: []}) { secret } }",
     ),
     Q.AUDIT_EVENT: ("{ auditEvents(first: 1) { totalCount } }", None),
     Q.MEMBER: ("{ members(first: 1) { totalCount } }", None),
@@ -83,7 +83,14 @@ async def _outcome(client, token, document) -> str:
     return f"{extensions['code']} {extensions.get('object')} {extensions.get('access')}"
 
 
-@pytest.mark.parametrize(("obj", "grant"), list(itertools.product(CASES, GRANTS)))
+# A key is never given MEMBER or AUDIT_EVENT write (tests/resolvers/test_policy.py).
+UNGRANTABLE = {(Q.MEMBER, "WRITE"), (Q.MEMBER, "READ_WRITE")}
+UNGRANTABLE |= {(Q.AUDIT_EVENT, "WRITE"), (Q.AUDIT_EVENT, "READ_WRITE")}
+
+
+@pytest.mark.parametrize(
+    ("obj", "grant"), [p for p in itertools.product(CASES, GRANTS) if p not in UNGRANTABLE]
+)
 async def test_a_query_and_a_mutation_per_object_and_grant(client, org, keyring, obj, grant):
     query, mutation = CASES[obj]
     token = await _key(org, keyring, obj, grant)
