@@ -1,28 +1,69 @@
 # The two set-up commands of the README: `make serve` and `make test`.
-# Each creates .venv and installs what it needs on first use.
+# Each creates .venv and installs what it needs on first use, from the lockfiles:
+# requirements.txt (what the service runs) and requirements-dev.txt (that and the tools).
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
+UV_VERSION := 0.13.9
+# `make check` runs the SQLite leg only and leaves out processes, browsers, fuzzing,
+# benchmarks and the wheel build: those run in `make test`.
+FAST_TESTS := -m "not (e2e or browser or fuzz or bench or packaging)"
 
-.PHONY: serve test lint fuzz bench soak tools browser makemigrations clean
+.PHONY: serve test check lint lock fuzz bench soak tools browser makemigrations clean
 
-$(STAMP): pyproject.toml
+# $(1): the lockfile. Its exact versions, each checked against its hashes, then this project
+# without dependencies; `pip check` fails when pyproject.toml needs what the lockfile lacks.
+define install
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	touch $(STAMP)
+	$(PIP) install --upgrade pip
+	$(PIP) install --require-hashes -r $(1)
+	$(PIP) install --no-deps -e .
+	$(BIN)/python -m pip check
+endef
 
-serve: $(STAMP)
-	$(BIN)/python server.py serve
+$(RUNTIME): pyproject.toml requirements.txt
+	$(call install,requirements.txt)
+	touch $@
 
-lint: $(STAMP)
+# The dev lockfile holds the runtime one's versions, so it stands for both.
+$(DEV): pyproject.toml requirements.txt requirements-dev.txt
+	$(call install,requirements-dev.txt)
+	touch $@ $(RUNTIME)
+
+serve: $(RUNTIME)
+	$(BIN)/python server.py serve --port $(PORT)
+
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports
 
+# The fast loop, under a minute: lint, types, layer contracts, the tests on SQLite, on
+# two pytest-xdist workers (`python -m` puts the checkout on sys.path for the -p plugin).
+check: lint
+	APIKEYS_TEST_BACKENDS=sqlite $(BIN)/python -m pytest -q -n 2 --dist loadfile \
+		-p tests.xdist_workers $(FAST_TESTS)
+
+# Everything, on SQLite and PostgreSQL; stops loudly when PostgreSQL or Redis is down.
 test: lint tools browser
-	$(BIN)/pytest
+	APIKEYS_TEST_BACKENDS=sqlite,postgres $(BIN)/pytest
+
+# After a dependency change in pyproject.toml: rewrite both lockfiles. Pins that still fit
+# stay; `make lock UPGRADE=1` moves every pin to the newest that pyproject.toml allows.
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.txt $(LOCK_FLAGS) \
+		-o requirements-dev.txt
+
+LOCK_FLAGS = --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 # wrk drives the benchmarks (and their smoke test); installed from Debian's packages when we can.
 tools:
@@ -38,19 +79,19 @@ browser:
 		|| echo "chromium is not installed and cannot be (needs root and apt-get): the console's browser tests will skip"; }
 
 # The benchmark suite (about 5 minutes on 2 cores); writes bench/RESULTS.md.
-bench: $(STAMP) tools
+bench: $(DEV) tools
 	$(BIN)/python -m bench.run
 
 # Five minutes of mixed load against serve --workers 2 plus a worker (RELIABILITY.md).
-soak: $(STAMP)
+soak: $(DEV)
 	$(BIN)/python -m bench.soak --seconds $${SOAK_SECONDS:-300}
 
 # A long fuzzing run with a fresh seed (the suite runs a short seeded one).
-fuzz: $(STAMP)
+fuzz: $(DEV)
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} FUZZ_SEED= $(BIN)/pytest -q tests/test_fuzz.py
 
 # After a model change: write the next migration into migrations/.
-makemigrations: $(STAMP)
+makemigrations: $(DEV)
 	TORTOISE_CLI=1 DATABASE_URL=sqlite://$(CURDIR)/.makemigrations.sqlite3 \
 		$(BIN)/tortoise -c settings.TORTOISE_ORM makemigrations models
 	rm -f .makemigrations.sqlite3*

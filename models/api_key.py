@@ -88,7 +88,7 @@ class ApiKeySecret(Model):
     digest = fields.CharField(max_length=64, unique=True)
     prefix = fields.CharField(max_length=40)
     last_four = fields.CharField(max_length=4)
-    sealed: str | None = fields.TextField(null=True)  # type: ignore[assignment]
+    sealed: str | None = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField(null=True)
 

@@ -6,10 +6,11 @@ import contextlib
 import os
 
 from tortoise import Tortoise
-from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.context import set_global_context
 from tortoise.exceptions import DBConnectionError
 from tortoise.migrations.api import migrate as apply_migrations
 
+from models.tortoise_adapter import expire_pooled_connections, forget_compiled_queries
 from settings import Settings, sqlite_path
 
 
@@ -23,12 +24,12 @@ async def migrate(settings: Settings) -> None:
 
 
 async def open_database(settings: Settings) -> None:
-    # Tortoise caches SQL per table name, not per dialect: a process that opens
-    # SQLite and then PostgreSQL (tests, benchmarks) must not reuse it.
-    EXECUTOR_CACHE.clear()
+    forget_compiled_queries()
     _create_sqlite_file(settings)
-    # The global fallback lets the lifespan's context serve every request task.
-    await Tortoise.init(config=settings.tortoise_config(), _enable_global_fallback=True)
+    context = await Tortoise.init(config=settings.tortoise_config())
+    # Tortoise keeps its context in a ContextVar: made global, the lifespan's context
+    # serves every request task too (what its own Starlette and FastAPI helpers do).
+    set_global_context(context)
 
 
 def _create_sqlite_file(settings: Settings) -> None:
@@ -74,7 +75,4 @@ def is_unavailable(error: BaseException) -> bool:
 
 async def expire_connections() -> None:
     """After a connection failure: reopen pooled connections on their next use."""
-    connection = Tortoise.get_connection("default")
-    expire = getattr(connection, "_expire_connections", None)
-    if expire is not None:
-        await expire()
+    await expire_pooled_connections("default")

@@ -7,7 +7,6 @@ their code; anything else is logged and masked as INTERNAL_SERVER_ERROR.
 from __future__ import annotations
 
 import logging
-import re
 import traceback
 from typing import Any
 
@@ -15,14 +14,9 @@ from graphql import GraphQLError
 
 from models.database import is_unavailable
 from resolvers.errors import DomainError
+from schema.graphql_messages import request_error_code
 
 log = logging.getLogger("apikeys.errors")
-# graphql-core 3.3 puts the path to the bad value first: "Variable '$i' has invalid
-# value at [0].timestamp: ...". The innermost input field is the one to name.
-_VARIABLE_RE = re.compile(
-    r"^Variable '\$(\w+)'(?: has invalid (?:default )?value at ([\w.\[\]]+):)?"
-)
-_PATH_FIELD_RE = re.compile(r"\.(\w+)")
 
 
 def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
@@ -36,7 +30,7 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     elif error.extensions and "code" in error.extensions:
         body = {"message": error.message, "extensions": dict(error.extensions)}
     elif original is None or isinstance(original, GraphQLError):
-        code, extensions = _request_error_code(error.message)
+        code, extensions = request_error_code(error.message)
         body = error_body(error.message, code, **extensions)
     elif is_unavailable(original):
         body = error_body("the database is unavailable; retry", "SERVICE_UNAVAILABLE")
@@ -50,23 +44,3 @@ def format_error(error: GraphQLError) -> dict[str, Any]:
     if error.path:
         body["path"] = error.path
     return body
-
-
-def _request_error_code(message: str) -> tuple[str, dict[str, str]]:
-    if "more than" in message and "tokens" in message:
-        return "QUERY_TOO_LARGE", {}
-    if message.startswith("Syntax Error"):
-        return "GRAPHQL_PARSE_FAILED", {}
-    variable = _VARIABLE_RE.match(message)
-    if variable:
-        return "BAD_USER_INPUT", {"field": _innermost_field(variable[1], variable[2] or "")}
-    if "exceeds maximum operation depth" in message:
-        return "QUERY_TOO_DEEP", {}
-    if "aliases found" in message:
-        return "TOO_MANY_ALIASES", {}
-    return "GRAPHQL_VALIDATION_FAILED", {}
-
-
-def _innermost_field(variable: str, path: str) -> str:
-    fields = _PATH_FIELD_RE.findall(path)
-    return fields[-1] if fields else variable

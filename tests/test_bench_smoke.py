@@ -14,6 +14,7 @@ from tests import processes
 
 
 @pytest.mark.e2e
+@pytest.mark.bench
 def test_the_bench_suite_runs_and_writes_its_table(tmp_path: Path):
     if shutil.which("wrk") is None:
         pytest.skip("wrk is not installed (make test installs it when run as root)")

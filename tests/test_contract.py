@@ -52,10 +52,10 @@ def test_every_contract_type_field_and_argument_is_served(ours, contract):
             missing.append(name)
             continue
         if isinstance(wanted, GraphQLEnumType):
-            missing += [f"{name}.{v}" for v in wanted.values if v not in served.values]  # type: ignore[union-attr]
+            missing += [f"{name}.{v}" for v in wanted.values if v not in served.values]
         if isinstance(wanted, GraphQLObjectType | GraphQLInputObjectType):
             for field_name, field in wanted.fields.items():
-                got = served.fields.get(field_name)  # type: ignore[union-attr]
+                got = served.fields.get(field_name)
                 if got is None or str(got.type) != str(field.type):
                     missing.append(f"{name}.{field_name}: {field.type}")
                     continue

@@ -11,7 +11,11 @@ from playwright.async_api import Page, expect
 
 from tests.console.conftest import CHROMIUM, NO_CHROMIUM
 
-pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM)]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=NO_CHROMIUM),
+]
 
 PASSWORD = "correct horse battery"
 SESSION = "JSON.parse(sessionStorage.getItem('apikeys.console.session'))"

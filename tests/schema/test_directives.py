@@ -38,7 +38,7 @@ def _unguarded() -> list[str]:
                 type_name in GUARDED_TYPES
                 and (target in GUARDED_TYPES or target.endswith("Connection"))
             )
-            directives = [print_ast(d) for d in field.ast_node.directives or ()]  # type: ignore[union-attr]
+            directives = [print_ast(d) for d in field.ast_node.directives or ()]
             if (
                 touches
                 and name not in ALLOWED

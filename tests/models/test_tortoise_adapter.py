@@ -1,0 +1,46 @@
+"""What models/tortoise_adapter.py and models/database.py assume of Tortoise, checked."""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import inspect
+
+from tortoise import Tortoise
+from tortoise.backends.asyncpg.client import AsyncpgDBClient
+from tortoise.backends.base.executor import EXECUTOR_CACHE
+
+from models import Organization, database
+from models.tortoise_adapter import expire_pooled_connections, forget_compiled_queries
+
+
+async def test_compiled_queries_are_kept_per_connection_and_table_not_per_dialect(settings):
+    forget_compiled_queries()
+    await Organization.all()
+    key = ("default", None, Organization._meta.db_table)
+    assert key in EXECUTOR_CACHE, list(EXECUTOR_CACHE)
+    placeholder = "?" if settings.is_sqlite else "$1"
+    assert placeholder in EXECUTOR_CACHE[key][1], "the cached INSERT is the dialect's own"
+    forget_compiled_queries()
+    assert not EXECUTOR_CACHE
+
+
+def test_the_asyncpg_client_can_expire_its_pool():
+    expire = getattr(AsyncpgDBClient, "_expire_connections", None)
+    assert inspect.iscoroutinefunction(expire), "Tortoise no longer has _expire_connections"
+
+
+async def test_expired_connections_are_reopened_on_their_next_use(settings):
+    connection = Tortoise.get_connection("default")
+    assert hasattr(connection, "_expire_connections") == (not settings.is_sqlite)
+    await expire_pooled_connections()
+    await database.ping()
+
+
+async def test_a_task_that_did_not_open_the_database_uses_it(settings):
+    """What the lifespan relies on: requests run in tasks that did not open the database."""
+
+    async def count() -> int:
+        return await Organization.all().count()
+
+    assert await asyncio.create_task(count(), context=contextvars.Context()) == 0
