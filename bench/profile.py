@@ -13,10 +13,11 @@ from pathlib import Path
 import httpx
 from pyinstrument import Profiler
 
-from auth.keyring import Keyring
 from models import database
-from resolvers.billing.customers import create_customer
+from resolvers.customers.create import create_customer
+from resolvers.customers.fields import CustomerFields
 from resolvers.organization.bootstrap import bootstrap
+from resolvers.services import Services
 from server import create_app
 from settings import load_settings
 
@@ -33,7 +34,7 @@ async def profile(requests: int) -> str:
     await database.open_database(settings)
     try:
         made = await bootstrap(
-            "Profile", "p@profile.test", "correct horse battery", Keyring(settings)
+            "Profile", "p@profile.test", "correct horse battery", Services.for_settings(settings)
         )
         from auth.grants import MEMBER_ROLE_GRANTS
         from auth.principal import Principal
@@ -41,7 +42,7 @@ async def profile(requests: int) -> str:
         admin = Principal(
             organization_id=made.organization_id, full_access=True, grants=MEMBER_ROLE_GRANTS
         )
-        await create_customer(admin, {"external_id": "bench-1", "name": "Bench"})
+        await create_customer(admin, CustomerFields(external_id="bench-1", name="Bench"))
         app = create_app(settings, manage_database=False)
         headers = {"Authorization": f"Bearer {made.api_key}"}
         transport = httpx.ASGITransport(app=app)

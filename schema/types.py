@@ -3,23 +3,53 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
+from strawberry.types.base import StrawberryOptional, get_object_definition
 
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
-from models import AuditEvent as AuditEventModel
-from models import Member as MemberModel
-from models import Organization as OrganizationModel
 from resolvers.pagination import Page
 
 for _enum in (ApiKeyStatus, MemberRole, RevealPolicy):
     strawberry.enum(_enum)
 
 T = TypeVar("T")
+_PLAIN_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def from_model(cls: type[T], row: object) -> T:
+    """`cls` with each plain field (one without a resolver) read from the row's attribute of
+    the same name; ids as strings. Computed fields are the type's own to fill."""
+    values = {}
+    for name, is_id in _plain_fields(cls):
+        value = getattr(row, name)
+        values[name] = strawberry.ID(str(value)) if is_id and value is not None else value
+    return cls(**values)
+
+
+def _plain_fields(cls: type) -> tuple[tuple[str, bool], ...]:
+    """(name, is an ID) of each field of the Strawberry type that has no resolver."""
+    if cls not in _PLAIN_FIELDS:
+        fields = get_object_definition(cls, strict=True).fields
+        plain = [f for f in fields if f.base_resolver is None]
+        _PLAIN_FIELDS[cls] = tuple((f.python_name, _is_id(f.type)) for f in plain)
+    return _PLAIN_FIELDS[cls]
+
+
+def _is_id(kind: Any) -> bool:
+    return (kind.of_type if isinstance(kind, StrawberryOptional) else kind) is strawberry.ID
+
+
+class FromModel:
+    """A type built from a row by `from_model`: its fields by name, its resolvers the rest."""
+
+    @classmethod
+    def from_model(cls, row: object) -> Self:
+        return from_model(cls, row)
 
 
 @strawberry.type
@@ -83,22 +113,12 @@ class ApiKeyWithSecret:
 
 
 @strawberry.type
-class Member:
+class Member(FromModel):
     id: strawberry.ID
     email: str
     name: str | None
     role: MemberRole
     created_at: datetime
-
-    @classmethod
-    def from_model(cls, member: MemberModel) -> Member:
-        return cls(
-            id=strawberry.ID(str(member.id)),
-            email=member.email,
-            name=member.name,
-            role=member.role,
-            created_at=member.created_at,
-        )
 
 
 @strawberry.type
@@ -109,24 +129,15 @@ class Session:
 
 
 @strawberry.type
-class Organization:
+class Organization(FromModel):
     id: strawberry.ID
     name: str
     reveal_policy: RevealPolicy
     created_at: datetime
 
-    @classmethod
-    def from_model(cls, organization: OrganizationModel) -> Organization:
-        return cls(
-            id=strawberry.ID(str(organization.id)),
-            name=organization.name,
-            reveal_policy=organization.reveal_policy,
-            created_at=organization.created_at,
-        )
-
 
 @strawberry.type
-class AuditEvent:
+class AuditEvent(FromModel):
     id: strawberry.ID
     action: str
     api_key_id: strawberry.ID | None
@@ -139,24 +150,6 @@ class AuditEvent:
     before: JSON | None
     after: JSON | None
     created_at: datetime
-
-    @classmethod
-    def from_model(cls, event: AuditEventModel) -> AuditEvent:
-        def _id(value: object) -> strawberry.ID | None:
-            return strawberry.ID(str(value)) if value is not None else None
-
-        return cls(
-            id=strawberry.ID(str(event.id)),
-            action=event.action,
-            api_key_id=_id(event.api_key_id),
-            actor_member_id=_id(event.actor_member_id),
-            actor_api_key_id=_id(event.actor_api_key_id),
-            member_id=_id(event.member_id),
-            client_address=event.client_address,
-            before=event.before,
-            after=event.after,
-            created_at=event.created_at,
-        )
 
 
 @strawberry.type

@@ -1,17 +1,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from strawberry.scalars import JSON
 
 from models import Aggregation, InvoiceStatus, PlanInterval, SubscriptionStatus
-
-
-def values_of(data: object) -> dict[str, Any]:
-    """An input's given fields (omitted ones are UNSET), without its id."""
-    return {k: v for k, v in vars(data).items() if v is not strawberry.UNSET and k != "id"}
 
 
 @strawberry.input

@@ -2,9 +2,25 @@ from __future__ import annotations
 
 import strawberry
 
-from auth.grants import PermissionObject as Obj
-from resolvers.billing import billable_metrics, customers, invoices, plans, subscriptions
-from resolvers.billing import events as event_ingestion
+from resolvers.billable_metrics.create import create_billable_metric
+from resolvers.billable_metrics.delete import delete_billable_metric
+from resolvers.billable_metrics.update import update_billable_metric
+from resolvers.customers.create import create_customer
+from resolvers.customers.delete import delete_customer
+from resolvers.customers.update import update_customer
+from resolvers.events.create import create_event
+from resolvers.events.fields import EventFields
+from resolvers.events.ingest import ingest_events
+from resolvers.invoices.create import create_invoice
+from resolvers.invoices.delete import delete_invoice
+from resolvers.invoices.update import update_invoice
+from resolvers.plans.create import create_plan
+from resolvers.plans.delete import delete_plan
+from resolvers.plans.update import update_plan
+from resolvers.subscriptions.create import create_subscription
+from resolvers.subscriptions.delete import delete_subscription
+from resolvers.subscriptions.update import update_subscription
+from schema.billing.fields import creating, deleting, given, updating
 from schema.billing.inputs import (
     BillableMetricInput,
     CustomerInput,
@@ -17,7 +33,6 @@ from schema.billing.inputs import (
     UpdateInvoiceInput,
     UpdatePlanInput,
     UpdateSubscriptionInput,
-    values_of,
 )
 from schema.billing.types import BillableMetric, Customer, Event, Invoice, Plan, Subscription
 from schema.context import Info
@@ -26,102 +41,41 @@ from schema.permissions import WRITE, requires
 
 @strawberry.type
 class BillingMutation:
-    @strawberry.mutation(extensions=requires(Obj.CUSTOMER, WRITE))
-    async def create_customer(self, info: Info, input: CustomerInput) -> Customer:
-        made = await customers.create_customer(info.context.caller, values_of(input))
-        return Customer.from_model(made)
+    """Each object's create, update and delete, grouped by verb; and the events' ingestion."""
 
-    @strawberry.mutation(extensions=requires(Obj.CUSTOMER, WRITE))
-    async def update_customer(self, info: Info, input: UpdateCustomerInput) -> Customer:
-        changed = await customers.update_customer(info.context.caller, input.id, values_of(input))
-        return Customer.from_model(changed)
+    create_customer = creating(Customer, CustomerInput, create_customer)
+    create_plan = creating(Plan, PlanInput, create_plan)
+    create_billable_metric = creating(BillableMetric, BillableMetricInput, create_billable_metric)
+    create_subscription = creating(Subscription, SubscriptionInput, create_subscription)
+    create_invoice = creating(Invoice, InvoiceInput, create_invoice)
 
-    @strawberry.mutation(extensions=requires(Obj.CUSTOMER, WRITE))
-    async def delete_customer(self, info: Info, id: strawberry.ID) -> Customer:
-        return Customer.from_model(await customers.delete_customer(info.context.caller, id))
+    update_customer = updating(Customer, UpdateCustomerInput, update_customer)
+    update_plan = updating(Plan, UpdatePlanInput, update_plan)
+    update_billable_metric = updating(
+        BillableMetric, UpdateBillableMetricInput, update_billable_metric
+    )
+    update_subscription = updating(Subscription, UpdateSubscriptionInput, update_subscription)
+    update_invoice = updating(Invoice, UpdateInvoiceInput, update_invoice)
 
-    @strawberry.mutation(extensions=requires(Obj.PLAN, WRITE))
-    async def create_plan(self, info: Info, input: PlanInput) -> Plan:
-        return Plan.from_model(await plans.create_plan(info.context.caller, values_of(input)))
+    delete_customer = deleting(Customer, delete_customer)
+    delete_plan = deleting(Plan, delete_plan)
+    delete_billable_metric = deleting(BillableMetric, delete_billable_metric)
+    delete_subscription = deleting(Subscription, delete_subscription)
+    delete_invoice = deleting(Invoice, delete_invoice)
 
-    @strawberry.mutation(extensions=requires(Obj.PLAN, WRITE))
-    async def update_plan(self, info: Info, input: UpdatePlanInput) -> Plan:
-        changed = await plans.update_plan(info.context.caller, input.id, values_of(input))
-        return Plan.from_model(changed)
-
-    @strawberry.mutation(extensions=requires(Obj.PLAN, WRITE))
-    async def delete_plan(self, info: Info, id: strawberry.ID) -> Plan:
-        return Plan.from_model(await plans.delete_plan(info.context.caller, id))
-
-    @strawberry.mutation(extensions=requires(Obj.BILLABLE_METRIC, WRITE))
-    async def create_billable_metric(
-        self, info: Info, input: BillableMetricInput
-    ) -> BillableMetric:
-        made = await billable_metrics.create_billable_metric(info.context.caller, values_of(input))
-        return BillableMetric.from_model(made)
-
-    @strawberry.mutation(extensions=requires(Obj.BILLABLE_METRIC, WRITE))
-    async def update_billable_metric(
-        self, info: Info, input: UpdateBillableMetricInput
-    ) -> BillableMetric:
-        changed = await billable_metrics.update_billable_metric(
-            info.context.caller, input.id, values_of(input)
-        )
-        return BillableMetric.from_model(changed)
-
-    @strawberry.mutation(extensions=requires(Obj.BILLABLE_METRIC, WRITE))
-    async def delete_billable_metric(self, info: Info, id: strawberry.ID) -> BillableMetric:
-        removed = await billable_metrics.delete_billable_metric(info.context.caller, id)
-        return BillableMetric.from_model(removed)
-
-    @strawberry.mutation(extensions=requires(Obj.SUBSCRIPTION, WRITE))
-    async def create_subscription(self, info: Info, input: SubscriptionInput) -> Subscription:
-        made = await subscriptions.create_subscription(info.context.caller, values_of(input))
-        return Subscription.from_model(made)
-
-    @strawberry.mutation(extensions=requires(Obj.SUBSCRIPTION, WRITE))
-    async def update_subscription(self, info: Info, input: UpdateSubscriptionInput) -> Subscription:
-        changed = await subscriptions.update_subscription(
-            info.context.caller, input.id, values_of(input)
-        )
-        return Subscription.from_model(changed)
-
-    @strawberry.mutation(extensions=requires(Obj.SUBSCRIPTION, WRITE))
-    async def delete_subscription(self, info: Info, id: strawberry.ID) -> Subscription:
-        removed = await subscriptions.delete_subscription(info.context.caller, id)
-        return Subscription.from_model(removed)
-
-    @strawberry.mutation(extensions=requires(Obj.INVOICE, WRITE))
-    async def create_invoice(self, info: Info, input: InvoiceInput) -> Invoice:
-        return Invoice.from_model(
-            await invoices.create_invoice(info.context.caller, values_of(input))
-        )
-
-    @strawberry.mutation(extensions=requires(Obj.INVOICE, WRITE))
-    async def update_invoice(self, info: Info, input: UpdateInvoiceInput) -> Invoice:
-        changed = await invoices.update_invoice(info.context.caller, input.id, values_of(input))
-        return Invoice.from_model(changed)
-
-    @strawberry.mutation(extensions=requires(Obj.INVOICE, WRITE))
-    async def delete_invoice(self, info: Info, id: strawberry.ID) -> Invoice:
-        return Invoice.from_model(await invoices.delete_invoice(info.context.caller, id))
-
-    @strawberry.mutation(
-        extensions=requires(Obj.EVENT, WRITE),
+    create_event = creating(
+        Event,
+        EventInput,
+        create_event,
         description="Idempotent by transactionId. Does not update the key's lastUsedAt.",
     )
-    async def create_event(self, info: Info, input: EventInput) -> Event:
-        return Event.from_model(
-            await event_ingestion.create_event(info.context.caller, values_of(input))
-        )
 
     @strawberry.mutation(
-        extensions=requires(Obj.EVENT, WRITE),
+        extensions=requires(Event.OBJECT, WRITE),
         description="At most 100 events a call; idempotent by transactionId; returns them in "
         "input order. Does not update the key's lastUsedAt.",
     )
     async def ingest_events(self, info: Info, events: list[EventInput]) -> list[Event]:
-        stored = await event_ingestion.ingest_events(
-            info.context.caller, [values_of(event) for event in events]
-        )
+        batch = [EventFields(**given(event)) for event in events]
+        stored = await ingest_events(info.context.caller, batch)
         return [Event.from_model(event) for event in stored]

@@ -35,11 +35,19 @@ def _resolve(node: ast.expr, names: dict[str, Any]) -> Any:
     return None
 
 
+def _names(function: FunctionType) -> dict[str, Any]:
+    """What the function's names refer to: its globals, and the variables it closes over
+    (a resolver made by a factory, such as schema/billing/fields.py's, calls its use case
+    through one)."""
+    return {**function.__globals__, **inspect.getclosurevars(function).nonlocals}
+
+
 def _use_cases(resolver: FunctionType) -> Iterator[FunctionType]:
     """The functions of resolvers/ (other than the policy) that a schema field calls."""
+    names = _names(resolver)
     for node in ast.walk(_function_ast(resolver)):
         if isinstance(node, ast.Call):
-            target = _resolve(node.func, resolver.__globals__)
+            target = _resolve(node.func, names)
             if (
                 isinstance(target, FunctionType)
                 and target.__module__.startswith("resolvers.")
@@ -58,7 +66,7 @@ def _first_statement_calls_policy(use_case: FunctionType) -> bool:
     call = first.value.value if isinstance(first.value, ast.Await) else first.value
     if not isinstance(call, ast.Call):
         return False
-    target = _resolve(call.func, use_case.__globals__)
+    target = _resolve(call.func, _names(use_case))
     return isinstance(target, FunctionType) and target.__module__ == policy.__name__
 
 
@@ -95,6 +103,9 @@ def test_the_walk_sees_a_guard_and_a_bypass():
     assert {"createApiKey", "createMember", "ingestEvents", "updateOrganization"} <= set(resolvers)
     (create,) = _use_cases(resolvers["createApiKey"])
     assert _first_statement_calls_policy(create)
+    (made_by_a_factory,) = _use_cases(resolvers["createCustomer"])
+    assert made_by_a_factory.__module__ == "resolvers.customers.create"
+    assert _first_statement_calls_policy(made_by_a_factory)
 
     async def bypass(principal: object) -> None:
         await policy_free()

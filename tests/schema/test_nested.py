@@ -9,10 +9,14 @@ import pytest
 
 from auth.grants import Access, PermissionObject
 from resolvers.api_keys.create import CreateApiKey, create_api_key
-from resolvers.billing.customers import create_customer
-from resolvers.billing.invoices import create_invoice
-from resolvers.billing.plans import create_plan
-from resolvers.billing.subscriptions import create_subscription
+from resolvers.customers.create import create_customer
+from resolvers.customers.fields import CustomerFields
+from resolvers.invoices.create import create_invoice
+from resolvers.invoices.fields import InvoiceFields
+from resolvers.plans.create import create_plan
+from resolvers.plans.fields import PlanFields
+from resolvers.subscriptions.create import create_subscription
+from resolvers.subscriptions.fields import SubscriptionFields
 from tests.factories import data, gql
 
 INVOICES = "{ invoices(first: 10) { edges { node { number customer { externalId } } } } }"
@@ -21,23 +25,25 @@ CUSTOMERS = "{ customers(first: 100) { totalCount edges { node { externalId subs
 
 async def _customers_with_subscriptions(org, count: int) -> None:
     plan = await create_plan(
-        org.admin, {"code": f"p-{uuid.uuid4()}", "name": "P", "currency": "EUR"}
+        org.admin, PlanFields(code=f"p-{uuid.uuid4()}", name="P", currency="EUR")
     )
     for i in range(count):
-        customer = await create_customer(org.admin, {"external_id": f"c{i}-{uuid.uuid4()}"})
+        customer = await create_customer(
+            org.admin, CustomerFields(external_id=f"c{i}-{uuid.uuid4()}")
+        )
         for _ in range(2):
             await create_subscription(
-                org.admin, {"customer_id": str(customer.id), "plan_id": str(plan.id)}
+                org.admin, SubscriptionFields(customer_id=str(customer.id), plan_id=str(plan.id))
             )
 
 
-async def test_a_refused_nested_field_is_null_and_the_rest_resolves(client, org, keyring):
-    customer = await create_customer(org.admin, {"external_id": "acme-1"})
+async def test_a_refused_nested_field_is_null_and_the_rest_resolves(client, org, services):
+    customer = await create_customer(org.admin, CustomerFields(external_id="acme-1"))
     await create_invoice(
-        org.admin, {"customer_id": str(customer.id), "number": "INV-1", "currency": "EUR"}
+        org.admin, InvoiceFields(customer_id=str(customer.id), number="INV-1", currency="EUR")
     )
     _, token = await create_api_key(
-        org.admin, CreateApiKey(permissions=[(PermissionObject.INVOICE, Access.READ)]), keyring
+        org.admin, CreateApiKey(permissions=[(PermissionObject.INVOICE, Access.READ)]), services
     )
     body = (await gql(client, INVOICES, token)).json()
     assert body["data"] == {

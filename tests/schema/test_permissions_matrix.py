@@ -9,8 +9,10 @@ import pytest
 
 from auth.grants import Access, PermissionObject
 from resolvers.api_keys.create import CreateApiKey, create_api_key
-from resolvers.billing.customers import create_customer
-from resolvers.billing.plans import create_plan
+from resolvers.customers.create import create_customer
+from resolvers.customers.fields import CustomerFields
+from resolvers.plans.create import create_plan
+from resolvers.plans.fields import PlanFields
 from tests.factories import gql, login, make_member
 
 Q = PermissionObject
@@ -53,7 +55,7 @@ CASES = {  # object: (a query, a mutation or None)
 GRANTS = ["READ", "WRITE", "READ_WRITE", "NONE", "FULL"]
 
 
-async def _key(org, keyring, obj: PermissionObject, grant: str) -> str:
+async def _key(org, services, obj: PermissionObject, grant: str) -> str:
     if grant == "FULL":
         permissions = None
     elif grant == "NONE":
@@ -61,15 +63,15 @@ async def _key(org, keyring, obj: PermissionObject, grant: str) -> str:
         permissions = [(other, Access.READ_WRITE)]
     else:
         permissions = [(obj, Access(grant))]
-    _, secret = await create_api_key(org.admin, CreateApiKey(permissions=permissions), keyring)
+    _, secret = await create_api_key(org.admin, CreateApiKey(permissions=permissions), services)
     return secret
 
 
 async def _fill(org, document: str) -> str:
     if "$customer" in document:
-        customer = await create_customer(org.admin, {"external_id": f"c-{uuid.uuid4()}"})
+        customer = await create_customer(org.admin, CustomerFields(external_id=f"c-{uuid.uuid4()}"))
         plan = await create_plan(
-            org.admin, {"code": f"p-{uuid.uuid4()}", "name": "P", "currency": "EUR"}
+            org.admin, PlanFields(code=f"p-{uuid.uuid4()}", name="P", currency="EUR")
         )
         document = document.replace("$customer", str(customer.id)).replace("$plan", str(plan.id))
     return document.replace("$u", uuid.uuid4().hex)
@@ -91,9 +93,9 @@ UNGRANTABLE |= {(Q.AUDIT_EVENT, "WRITE"), (Q.AUDIT_EVENT, "READ_WRITE")}
 @pytest.mark.parametrize(
     ("obj", "grant"), [p for p in itertools.product(CASES, GRANTS) if p not in UNGRANTABLE]
 )
-async def test_a_query_and_a_mutation_per_object_and_grant(client, org, keyring, obj, grant):
+async def test_a_query_and_a_mutation_per_object_and_grant(client, org, services, obj, grant):
     query, mutation = CASES[obj]
-    token = await _key(org, keyring, obj, grant)
+    token = await _key(org, services, obj, grant)
     reads = grant in ("READ", "READ_WRITE", "FULL")
     writes = grant in ("WRITE", "READ_WRITE", "FULL")
     assert await _outcome(client, token, query) == (

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from auth.grants import Access, PermissionObject
+from auth.principal import Principal
+from models import Customer
+from resolvers import owned, policy
+from resolvers.pagination import Page
+
+
+async def list_customers(principal: Principal, first: int, after: str | None) -> Page[Customer]:
+    policy.require(principal, PermissionObject.CUSTOMER, Access.READ)
+    return await owned.page(Customer, principal, first, after)

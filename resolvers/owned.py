@@ -1,0 +1,128 @@
+"""Rows an organization owns (the billing objects): every lookup and write stays inside the
+principal's organization, and another organization's row is NOT_FOUND, never FORBIDDEN.
+
+The billing use cases are made of these pieces; each calls its policy guard first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from tortoise.exceptions import IntegrityError
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from auth.principal import Principal
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.ids import parse_id
+from resolvers.pagination import Page, paginate
+
+M = TypeVar("M", bound=Model)
+
+
+async def find(
+    model: type[M], principal: Principal, object_id: str, *, field: str = "id", lock: bool = False
+) -> M:
+    """The row inside the principal's organization; NOT_FOUND names the input `field`."""
+    missing = NotFound(f"{model.__name__} not found", field=field)
+    try:
+        pk = parse_id(object_id, model.__name__)
+    except NotFound:
+        raise missing from None
+    query = model.filter(id=pk, organization_id=principal.organization_id)
+    found = await (query.select_for_update() if lock else query).first()
+    if found is None:
+        raise missing
+    return found
+
+
+async def get(model: type[M], principal: Principal, object_id: str) -> M | None:
+    try:
+        return await find(model, principal, object_id)
+    except NotFound:
+        return None
+
+
+async def page(model: type[M], principal: Principal, first: int, after: str | None) -> Page[M]:
+    return await paginate(model.filter(organization_id=principal.organization_id), first, after)
+
+
+async def by_ids(model: type[M], organization_id: str, ids: Sequence[str]) -> list[M | None]:
+    """One query for a DataLoader's batch: the rows in the order of `ids`, None where absent."""
+    rows = await model.filter(organization_id=organization_id, id__in=list(ids))
+    found = {str(row.pk): row for row in rows}
+    return [found.get(str(i)) for i in ids]
+
+
+@asynccontextmanager
+async def transaction(unique: str | None = None) -> AsyncIterator[None]:
+    """One transaction; with `unique`, a value already taken is BAD_USER_INPUT naming it."""
+    try:
+        async with in_transaction():
+            yield
+    except IntegrityError:
+        if unique is None:
+            raise
+        raise BadUserInput(unique, "already used in this organization") from None
+
+
+async def save(row: M, changes: Mapping[str, Any]) -> M:
+    """Write the fields whose value differs; an update that changes nothing writes nothing."""
+    changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
+    if changed:
+        row.update_from_dict(changed)
+        await row.save(update_fields=list(changed))
+    return row
+
+
+async def create(
+    model: type[M], principal: Principal, values: Mapping[str, Any], *, unique: str
+) -> M:
+    """A new row of the principal's organization; `unique` names its unique field."""
+    async with transaction(unique):
+        row = await model.create(organization_id=principal.organization_id, **values)
+    return row
+
+
+async def update(
+    model: type[M],
+    principal: Principal,
+    object_id: str,
+    changes: Mapping[str, Any],
+    *,
+    unique: str,
+) -> M:
+    """Change the row (locked while it changes); it must exist even when nothing changes."""
+    async with transaction(unique):
+        row = await save(await find(model, principal, object_id, lock=True), changes)
+    return row
+
+
+@dataclass(frozen=True)
+class InUse:
+    """What keeps a row from being deleted: rows of other models pointing at it
+    (model: its column), and the CONFLICT's message."""
+
+    referrers: Mapping[type[Model], str]
+    message: str
+
+    async def refuse(self, row: Model) -> None:
+        for referrer, column in self.referrers.items():
+            if await referrer.exists(**{column: row.pk}):
+                raise Conflict(self.message)
+
+
+async def delete(
+    model: type[M], principal: Principal, object_id: str, *, unless: InUse | None = None
+) -> M:
+    """Delete the row, unless it is in use. The row is locked, so that no reference to it
+    slips in meanwhile (the use cases that add one lock it too)."""
+    async with in_transaction():
+        row = await find(model, principal, object_id, lock=True)
+        if unless is not None:
+            await unless.refuse(row)
+        await row.delete()
+    return row
