@@ -8,7 +8,9 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 import uvicorn
@@ -16,21 +18,19 @@ from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from auth.cache import credential_cache
+from auth.bearer import Authenticator
 from auth.invalidation import RedisInvalidation
-from auth.keyring import Keyring
-from auth.last_used import last_used
-from auth.throttle import FailureThrottle
-from jobs import dispatch
+from jobs.dispatch import OutboxOnly
 from jobs.inline import InlineRunner
 from jobs.rq_dispatch import RQDispatcher
-from models import database
+from models import Organization, database
 from resolvers.errors import DomainError
 from resolvers.organization.bootstrap import bootstrap
+from resolvers.services import Services
 from schema import schema
 from schema.endpoint import GraphQLEndpoint, json_response
 from settings import SettingError, Settings, load_settings
@@ -58,69 +58,104 @@ class ConsoleFiles(StaticFiles):
 
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
-    keyring = Keyring(settings)
+    """The app and what it owns: its Redis client, its services (keyring, credential
+    cache, limits, lastUsedAt, job dispatcher) and the background work of its lifespan."""
     redis = _redis(settings.redis_url) if settings.redis_url else None
+    services = Services.for_settings(settings, redis)
+    authenticator = Authenticator(settings, services.cache, services.throttle)
+    app = Starlette(
+        routes=_routes(GraphQLEndpoint(services, authenticator), _Health(redis)),
+        lifespan=_lifespan(services, redis, manage_database=manage_database),
+    )
+    app.state.services = services
+    return app
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        if manage_database:
-            await database.open_database(settings)
-        background = [asyncio.create_task(last_used.run())]
-        invalidation = (
-            RedisInvalidation(redis, credential_cache, settings.redis_namespace)
-            if redis is not None
-            else None
-        )
-        if invalidation is not None:
-            credential_cache.on_evict = invalidation.publish
-            background.append(asyncio.create_task(invalidation.listen()))
-            dispatch.current = RQDispatcher.of(settings)
-        else:
-            runner = InlineRunner(settings)
-            dispatch.current = runner
-            background.append(asyncio.create_task(runner.run()))
-        try:
-            yield
-        finally:
-            dispatch.current = dispatch.OutboxOnly()
-            credential_cache.on_evict = None
-            if invalidation is not None:
-                invalidation.stop()
-            for task in background:
-                task.cancel()
-            # Bounded: a client library that swallows a cancellation must not hang shutdown.
-            await asyncio.wait(background, timeout=5)
-            if redis is not None:
-                await asyncio.wait_for(redis.aclose(), timeout=5)
-            if manage_database:
-                await database.close_database()
 
-    async def healthz(request: Request) -> Response:
+def _routes(endpoint: GraphQLEndpoint, health: _Health) -> list[BaseRoute]:
+    async def schema_sdl(request: Request) -> Response:
+        return PlainTextResponse(schema.as_str() + "\n")
+
+    return [
+        Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+        Route("/graphql/schema.graphql", schema_sdl, methods=["GET"]),
+        Route("/healthz", health.live, methods=["GET"]),
+        Route("/readyz", health.ready, methods=["GET"]),
+        # The browser console: static files that use only the public API (/console redirects).
+        Mount("/console", app=ConsoleFiles(directory=CONSOLE_DIR, html=True)),
+    ]
+
+
+class _Health:
+    def __init__(self, redis: Redis | None) -> None:
+        self._redis = redis
+
+    async def live(self, request: Request) -> Response:
         return json_response({"status": "ok"})
 
-    async def readyz(request: Request) -> Response:
+    async def ready(self, request: Request) -> Response:
         try:
             await database.ping()
-            if redis is not None:
-                await redis.ping()
+            if self._redis is not None:
+                await self._redis.ping()
         except Exception as error:  # noqa: BLE001 - any failure means not ready
             log.warning("not ready: %s", type(error).__name__)
             return json_response({"status": "unavailable"}, 503)
         return json_response({"status": "ready"})
 
-    async def schema_sdl(request: Request) -> Response:
-        return PlainTextResponse(schema.as_str() + "\n")
 
-    endpoint = GraphQLEndpoint(settings, keyring, FailureThrottle.for_settings(settings, redis))
-    routes = [
-        Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
-        Route("/graphql/schema.graphql", schema_sdl, methods=["GET"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readyz, methods=["GET"]),
-        # The browser console: static files that use only the public API (/console redirects).
-        Mount("/console", app=ConsoleFiles(directory=CONSOLE_DIR, html=True)),
-    ]
-    return Starlette(routes=routes, lifespan=lifespan)
+def _lifespan(
+    services: Services, redis: Redis | None, *, manage_database: bool
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if manage_database:
+            await database.open_database(services.settings)
+        background = _Background.start(services, redis)
+        try:
+            yield
+        finally:
+            await background.stop(services)
+            if redis is not None:
+                await asyncio.wait_for(redis.aclose(), timeout=5)
+            if manage_database:
+                await database.close_database()
+
+    return lifespan
+
+
+@dataclass
+class _Background:
+    """lastUsedAt flushes; with Redis, cache invalidation across processes and RQ for
+    jobs; without it, the in-process job runner."""
+
+    tasks: list[asyncio.Task[None]]
+    invalidation: RedisInvalidation | None = None
+
+    @classmethod
+    def start(cls, services: Services, redis: Redis | None) -> _Background:
+        settings = services.settings
+        background = cls([asyncio.create_task(services.last_used.run())])
+        if redis is None:
+            runner = InlineRunner(settings)
+            services.dispatcher = runner
+            background.tasks.append(asyncio.create_task(runner.run()))
+            return background
+        invalidation = RedisInvalidation(redis, services.cache, settings.redis_namespace)
+        services.cache.on_evict = invalidation.publish
+        services.dispatcher = RQDispatcher.of(settings)
+        background.tasks.append(asyncio.create_task(invalidation.listen()))
+        background.invalidation = invalidation
+        return background
+
+    async def stop(self, services: Services) -> None:
+        services.dispatcher = OutboxOnly()
+        services.cache.on_evict = None
+        if self.invalidation is not None:
+            self.invalidation.stop()
+        for task in self.tasks:
+            task.cancel()
+        # Bounded: a client library that swallows a cancellation must not hang shutdown.
+        await asyncio.wait(self.tasks, timeout=5)
 
 
 def _redis(url: str) -> Redis:
@@ -152,6 +187,8 @@ def _serve(args: argparse.Namespace) -> int:
         )
         return 2
     asyncio.run(database.migrate(settings))
+    if not asyncio.run(_has_an_organization(settings)):
+        print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
     uvicorn.run(
         "server:app_from_environment",
         factory=True,
@@ -166,6 +203,26 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+_FIRST_STEPS = """No organization yet. In another terminal, create one, its admin and a first key:
+  {python} server.py bootstrap --org NAME --admin-email EMAIL --admin-password PASSWORD"""
+
+
+async def _has_an_organization(settings: Settings) -> bool:
+    await database.open_database(settings)
+    try:
+        return await Organization.exists()
+    finally:
+        await database.close_database()
+
+
+def _python() -> str:
+    """How to call this interpreter from here: `.venv/bin/python` after `make serve`."""
+    try:
+        return str(Path(sys.executable).relative_to(Path.cwd()))
+    except ValueError:
+        return "python"
+
+
 def _bootstrap(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
 
@@ -174,7 +231,7 @@ def _bootstrap(args: argparse.Namespace) -> int:
         await database.open_database(settings)
         try:
             created = await bootstrap(
-                args.org, args.admin_email, args.admin_password, Keyring(settings)
+                args.org, args.admin_email, args.admin_password, Services.for_settings(settings)
             )
         finally:
             await database.close_database()

@@ -12,7 +12,7 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 
 from auth.addresses import IPAddress, allowed, parse_networks
-from auth.cache import CachedKey, credential_cache
+from auth.cache import CachedKey, CredentialCache
 from auth.grants import MEMBER_ROLE_GRANTS, expand
 from auth.principal import Principal
 from auth.throttle import FailureThrottle
@@ -32,27 +32,35 @@ def bearer_token(authorization: str | None) -> str:
     return token.strip()
 
 
-async def authenticate(
-    authorization: str | None,
-    client: IPAddress | None,
-    settings: Settings,
-    throttle: FailureThrottle | None = None,
-) -> Principal:
-    """The caller's principal; raises AuthenticationFailed, or throttle.Limited when the
-    client address has no attempt left for a check that needs one."""
-    parsed = _parsed(authorization, settings.token_prefix)
-    if parsed is None:
-        if throttle is not None:
-            await throttle.failed(throttle.address(_text(client)))
-        raise AuthenticationFailed("malformed token")
-    digest = digest_token(settings.pepper, parsed.value)
-    if parsed.kind == "session":
+class Authenticator:
+    """The app's way from a bearer token to a principal: its settings, its credential
+    cache and its limits on attempts (None: no limit, for scripts and tests)."""
+
+    def __init__(
+        self, settings: Settings, cache: CredentialCache, throttle: FailureThrottle | None
+    ) -> None:
+        self._settings, self._cache, self._throttle = settings, cache, throttle
+
+    async def authenticate(self, authorization: str | None, client: IPAddress | None) -> Principal:
+        """The caller's principal; raises AuthenticationFailed, or throttle.Limited when
+        the client address has no attempt left for a check that needs one."""
+        throttle = self._throttle
+        parsed = _parsed(authorization, self._settings.token_prefix)
+        if parsed is None:
+            if throttle is not None:
+                await throttle.failed(throttle.address(_text(client)))
+            raise AuthenticationFailed("malformed token")
+        digest = digest_token(self._settings.pepper, parsed.value)
+        if parsed.kind == "session":
+            async with _attempt(throttle, client):
+                return await _session_principal(digest, client)
+        entry = self._cache.get(digest)
+        if entry is not None:
+            return _api_key_principal(entry, client)
         async with _attempt(throttle, client):
-            return await _session_principal(digest, client)
-    entry = credential_cache.get(digest)
-    if entry is not None:
-        return _api_key_principal(entry, client)
-    return await _loaded(digest, client, throttle)
+            entry = await _load_api_key(digest)
+            self._cache.put(digest, entry)
+            return _api_key_principal(entry, client)
 
 
 def _parsed(authorization: str | None, prefix: str) -> ParsedToken | None:
@@ -72,13 +80,6 @@ def _attempt(
     if throttle is None:
         return nullcontext()
     return throttle.attempt(throttle.address(_text(client)), failure=AuthenticationFailed)
-
-
-async def _loaded(
-    digest: str, client: IPAddress | None, throttle: FailureThrottle | None
-) -> Principal:
-    async with _attempt(throttle, client):
-        return _api_key_principal(await _load_api_key(digest), client)
 
 
 def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
@@ -103,7 +104,7 @@ async def _load_api_key(digest: str) -> CachedKey:
     if secret is None or secret.api_key.revoked_at is not None:
         raise AuthenticationFailed("unknown or revoked key")
     key = secret.api_key
-    entry = CachedKey(
+    return CachedKey(
         api_key_id=str(key.id),
         organization_id=str(key.organization_id),
         full_access=key.full_access,
@@ -113,8 +114,6 @@ async def _load_api_key(digest: str) -> CachedKey:
         secret_expires_at=secret.expires_at,
         filled_at=time.monotonic(),
     )
-    credential_cache.put(digest, entry)
-    return entry
 
 
 async def _session_principal(digest: str, client: IPAddress | None) -> Principal:

@@ -51,13 +51,8 @@ class CredentialCache:
             self._entries.clear()
         self._entries[digest] = entry
 
-    def evict_api_key(self, api_key_id: str) -> None:
-        self._evict("key", api_key_id)
-
-    def evict_organization(self, organization_id: str) -> None:
-        self._evict("organization", organization_id)
-
-    def _evict(self, scope: Scope, ident: str) -> None:
+    def evict(self, scope: Scope, ident: str) -> None:
+        """In this process, and through `on_evict` in every other."""
         self.evict_local(scope, ident)
         if self.on_evict is not None:
             self.on_evict(scope, ident)
@@ -69,6 +64,3 @@ class CredentialCache:
 
     def clear(self) -> None:
         self._entries.clear()
-
-
-credential_cache = CredentialCache()

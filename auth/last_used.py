@@ -85,6 +85,3 @@ def _statement(dialect: str, batch: dict[str, datetime]) -> tuple[str, list[obje
         f"AND (last_used_at IS NULL OR last_used_at < CASE id {cases} END)"
     )
     return sql, [*pairs, *batch.keys(), *pairs]
-
-
-last_used = LastUsedRecorder()

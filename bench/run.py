@@ -120,9 +120,12 @@ async def _in_process(env: dict[str, str], work: Any) -> Any:
 
 
 async def verification(settings: Any, token: str) -> dict[str, float]:
-    from auth.bearer import authenticate
-    from auth.cache import credential_cache
+    from auth.bearer import Authenticator
+    from auth.cache import CredentialCache
     from auth.tokens import digest_token
+
+    cache = CredentialCache()
+    authenticate = Authenticator(settings, cache, None).authenticate
 
     def rate(count: int, started: float) -> float:
         return count / (time.perf_counter() - started)
@@ -132,15 +135,15 @@ async def verification(settings: Any, token: str) -> dict[str, float]:
     for _ in range(20000):
         digest_token(settings.pepper, token)
     hmac_rate = rate(20000, started)
-    await authenticate(header, None, settings)
+    await authenticate(header, None)
     started = time.perf_counter()
     for _ in range(20000):
-        await authenticate(header, None, settings)
+        await authenticate(header, None)
     hit = rate(20000, started)
     started = time.perf_counter()
     for _ in range(1000):
-        credential_cache.clear()
-        await authenticate(header, None, settings)
+        cache.clear()
+        await authenticate(header, None)
     miss = rate(1000, started)
     return {"hmac_per_s": hmac_rate, "hit_per_s": hit, "miss_per_s": miss}
 
@@ -161,21 +164,21 @@ async def seed_keys(settings: Any, organization_id: str, count: int) -> None:
 
 
 async def due_rotations(settings: Any, organization_id: str, count: int) -> dict[str, float]:
-    from auth.keyring import Keyring
     from auth.principal import Principal
     from jobs import maintenance
     from models import ApiKey
     from resolvers.api_keys.create import CreateApiKey, create_api_key
     from resolvers.api_keys.rotate import RotationSchedule, rotate_api_key
+    from resolvers.services import Services
 
-    keyring, principal = (
-        Keyring(settings),
+    services, principal = (
+        Services.for_settings(settings),
         Principal(organization_id=organization_id, full_access=True, grants=frozenset()),
     )
     ids = []
     for _ in range(count):
-        key, _ = await create_api_key(principal, CreateApiKey(name="rot"), keyring)
-        await rotate_api_key(principal, str(key.id), RotationSchedule.IN_1_HOUR, keyring)
+        key, _ = await create_api_key(principal, CreateApiKey(name="rot"), services)
+        await rotate_api_key(principal, str(key.id), RotationSchedule.IN_1_HOUR, services)
         ids.append(key.id)
     await ApiKey.filter(id__in=ids).update(
         rotation_ends_at=datetime.now(UTC) - timedelta(seconds=1)

@@ -1,8 +1,9 @@
-"""After commit: hand outbox rows and scheduled rotations to whoever runs jobs.
+"""Who runs jobs: RQ on Redis when REDIS_URL is set, the in-process runner otherwise.
 
-`current` is set by the server's lifespan: RQ on Redis when REDIS_URL is set,
-the in-process runner otherwise. Until then (tests, scripts) rows simply wait
-in the outbox, where the sweeper finds them.
+The app owns its dispatcher (resolvers/services.py); the unit of work hands it the
+outbox rows and scheduled rotations of a use case after commit. Until the app starts
+its runner (tests, scripts), rows simply wait in the outbox, where the sweeper finds
+them.
 """
 
 from __future__ import annotations
@@ -26,15 +27,3 @@ class OutboxOnly:
 
     async def rotation(self, key_id: str, at: datetime) -> None:
         return None
-
-
-current: Dispatcher = OutboxOnly()
-
-
-async def after_commit(ids: list[str]) -> None:
-    if ids:
-        await current.notifications(ids)
-
-
-async def rotation_due(key_id: str, at: datetime) -> None:
-    await current.rotation(key_id, at)

@@ -12,13 +12,21 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Notification, NotificationStatus
+from models import (
+    ApiKey,
+    ApiKeySecret,
+    AuditAction,
+    AuditEvent,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+)
 
 STUCK_AFTER = timedelta(minutes=1)
 _NOTICES = (  # (notice, due when expiry is within, outbox kind)
-    ("expired", timedelta(0), "key_expired"),
-    ("1d", timedelta(days=1), "key_expiring_1d"),
-    ("7d", timedelta(days=7), "key_expiring_7d"),
+    ("expired", timedelta(0), NotificationKind.KEY_EXPIRED),
+    ("1d", timedelta(days=1), NotificationKind.KEY_EXPIRING_1D),
+    ("7d", timedelta(days=7), NotificationKind.KEY_EXPIRING_7D),
 )
 _ORDER = {None: 0, "7d": 1, "1d": 2, "expired": 3}
 
@@ -43,7 +51,7 @@ async def complete_rotation(key_id: str, now: datetime | None = None) -> list[st
             api_key_id=str(key.id),
             after={"previousSecretEndedAt": ends.isoformat()},
         )
-        return await notify_admins("rotation_completed", key, None)
+        return await notify_admins(NotificationKind.ROTATION_COMPLETED, key, None)
 
 
 async def complete_due_rotations(now: datetime | None = None) -> list[str]:
@@ -55,7 +63,7 @@ async def complete_due_rotations(now: datetime | None = None) -> list[str]:
     return ids
 
 
-def _notice_due(key: ApiKey, now: datetime) -> tuple[str, str] | None:
+def _notice_due(key: ApiKey, now: datetime) -> tuple[str, NotificationKind] | None:
     assert key.expires_at is not None
     for notice, within, kind in _NOTICES:
         if key.expires_at - now <= within:

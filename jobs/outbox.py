@@ -10,19 +10,18 @@ import unicodedata
 from datetime import UTC, datetime
 
 from auth.principal import Principal
-from models import ApiKey, Member, MemberRole, Notification, Organization
+from models import ApiKey, Member, MemberRole, Notification, NotificationKind, Organization
 
 _SUBJECTS = {
-    "key_created": "API key created",
-    "key_rotated": "API key rotated",
-    "rotation_scheduled": "API key rotation scheduled",
-    "rotation_completed": "API key rotation completed",
-    "key_destroyed": "API key destroyed",
-    "key_expiring_7d": "API key expires in 7 days",
-    "key_expiring_1d": "API key expires in 1 day",
-    "key_expired": "API key expired",
+    NotificationKind.KEY_CREATED: "API key created",
+    NotificationKind.KEY_ROTATED: "API key rotated",
+    NotificationKind.ROTATION_SCHEDULED: "API key rotation scheduled",
+    NotificationKind.ROTATION_COMPLETED: "API key rotation completed",
+    NotificationKind.KEY_DESTROYED: "API key destroyed",
+    NotificationKind.KEY_EXPIRING_7D: "API key expires in 7 days",
+    NotificationKind.KEY_EXPIRING_1D: "API key expires in 1 day",
+    NotificationKind.KEY_EXPIRED: "API key expired",
 }
-KINDS = frozenset(_SUBJECTS)
 
 
 async def describe_actor(principal: Principal | None) -> str:
@@ -45,7 +44,12 @@ def _one_line(text: str) -> str:
 
 
 def compose(
-    kind: str, organization: Organization, key: ApiKey, actor: str, when: datetime, detail: str
+    kind: NotificationKind,
+    organization: Organization,
+    key: ApiKey,
+    actor: str,
+    when: datetime,
+    detail: str,
 ) -> tuple[str, str]:
     # Names stored before they were checked may hold line breaks: one must neither fail
     # the Subject header on every attempt (the row ends FAILED) nor forge a body line.
@@ -66,7 +70,7 @@ def compose(
 
 
 async def notify_admins(
-    kind: str, key: ApiKey, principal: Principal | None, detail: str = ""
+    kind: NotificationKind, key: ApiKey, principal: Principal | None, detail: str = ""
 ) -> list[str]:
     """Write one outbox row per ADMIN of the key's organization; their ids."""
     organization = await Organization.get(id=key.organization_id)

@@ -7,7 +7,7 @@ from models.customer import Customer
 from models.event import Event
 from models.invoice import Invoice, InvoiceStatus
 from models.member import Member, MemberRole, Session
-from models.notification import Notification, NotificationStatus
+from models.notification import Notification, NotificationKind, NotificationStatus
 from models.organization import Organization, RevealPolicy
 from models.plan import Plan, PlanInterval
 from models.subscription import Subscription, SubscriptionStatus
@@ -28,6 +28,7 @@ __all__ = [
     "Member",
     "MemberRole",
     "Notification",
+    "NotificationKind",
     "NotificationStatus",
     "Organization",
     "Plan",

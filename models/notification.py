@@ -18,6 +18,17 @@ class NotificationStatus(StrEnum):
     FAILED = "FAILED"
 
 
+class NotificationKind(StrEnum):
+    KEY_CREATED = "key_created"
+    KEY_ROTATED = "key_rotated"
+    ROTATION_SCHEDULED = "rotation_scheduled"
+    ROTATION_COMPLETED = "rotation_completed"
+    KEY_DESTROYED = "key_destroyed"
+    KEY_EXPIRING_7D = "key_expiring_7d"
+    KEY_EXPIRING_1D = "key_expiring_1d"
+    KEY_EXPIRED = "key_expired"
+
+
 class Notification(Model):
     # The outbox: one e-mail to one ADMIN, written in the transaction of the change.
     id = fields.UUIDField(primary_key=True)
@@ -39,7 +50,7 @@ class Notification(Model):
     body = fields.TextField()
     status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
     attempts = fields.IntField(default=0)
-    last_error: str | None = fields.TextField(null=True)  # type: ignore[assignment]
+    last_error: str | None = fields.TextField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
 

@@ -10,7 +10,6 @@ from strawberry.extensions import (
     AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
     ValidationCache,
 )
@@ -18,12 +17,12 @@ from strawberry.tools import merge_types
 
 from schema.billing.mutation import BillingMutation
 from schema.billing.query import BillingQuery
+from schema.document import MAX_TOKENS, SharedParserCache
 from schema.mutation import Mutation
 from schema.query import Query
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
-MAX_TOKENS = 5000
 # The limiters' rule classes, made once: QueryDepthLimiter makes a new rule class
 # per instance, and ValidationCache keys on the rules, so per-request limiters
 # made every request miss the cache (validation was half of a request's time).
@@ -44,7 +43,7 @@ schema = Schema(
     mutation=merge_types("Mutation", (Mutation, BillingMutation)),
     extensions=[
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: ParserCache(maxsize=256),
+        SharedParserCache,  # the endpoint's parse and execution's share one cache
         lambda: ValidationCache(maxsize=256),
         lambda: AddValidationRules(LIMIT_RULES),
     ],

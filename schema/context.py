@@ -5,17 +5,15 @@ from typing import TypeAlias
 
 import strawberry
 
-from auth.keyring import Keyring
 from auth.principal import Principal
-from auth.throttle import FailureThrottle
 from resolvers.errors import Unauthenticated
+from resolvers.services import Services
 from schema.loaders import Loaders
 
 
 @dataclass
 class Context:
-    keyring: Keyring
-    throttle: FailureThrottle
+    services: Services
     principal: Principal | None = None
     client_address: str | None = None
     _loaders: Loaders | None = field(default=None, repr=False)

@@ -1,35 +1,38 @@
-"""POST /graphql: media types, size limit, JSON, Bearer authentication, execution, error
-mapping."""
+"""POST /graphql, one step at a time: media types, the body, the caller, execution, the
+answer. GET serves GraphiQL."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
 
 import orjson
-from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, parse
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from strawberry.http.ides import get_graphql_ide_html
+from strawberry.types import ExecutionResult
 
 from auth.addresses import IPAddress, client_address
-from auth.bearer import AuthenticationFailed, authenticate
-from auth.keyring import Keyring
-from auth.last_used import last_used
+from auth.bearer import AuthenticationFailed, Authenticator
 from auth.principal import Principal
-from auth.throttle import FailureThrottle, Limited
+from auth.throttle import Limited
 from models.database import expire_connections, is_unavailable
+from resolvers.services import Services
 from schema import schema
 from schema.context import Context
+from schema.document import TopLevel
 from schema.errors import error_body, format_error
 from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
-from settings import Settings
 
 MAX_BODY_BYTES = 1_000_000
+# Only these run without a token.
 _OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"})
 # The high-traffic path does not update lastUsedAt.
 _INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
+# The HTTP status of an executed request whose errors carry one of these codes.
+_STATUS_OF_CODE = {"SERVICE_UNAVAILABLE": 503, "RATE_LIMITED": 429, "UNAUTHENTICATED": 401}
 
 
 class RequestRefused(Exception):
@@ -38,96 +41,111 @@ class RequestRefused(Exception):
         self.status, self.body = status, error_body(message, code, **extensions)
 
 
-def json_response(payload: dict[str, Any], status: int = 200, **headers: str) -> Response:
-    return Response(orjson.dumps(payload), status, headers, media_type="application/json")
-
-
-def refusal(error: RequestRefused, **headers: str) -> Response:
-    if error.status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
-    if error.status == 429:
-        headers["Retry-After"] = str(error.body["extensions"]["retryAfter"])
-    return json_response({"data": None, "errors": [error.body]}, error.status, **headers)
-
-
 _UNSUPPORTED_MEDIA_TYPE = RequestRefused(415, f"the body must be {JSON}", "UNSUPPORTED_MEDIA_TYPE")
 _NOT_ACCEPTABLE = RequestRefused(
     406, f"Accept names neither {JSON} nor {GRAPHQL_RESPONSE}", "NOT_ACCEPTABLE"
 )
+_TOO_LARGE = RequestRefused(413, f"request body over {MAX_BODY_BYTES} bytes", "PAYLOAD_TOO_LARGE")
+_UNAUTHENTICATED = RequestRefused(
+    401, "missing, unknown, revoked or expired credentials", "UNAUTHENTICATED"
+)
+_UNAVAILABLE = RequestRefused(503, "the database is unavailable; retry", "SERVICE_UNAVAILABLE")
+
+
+def json_response(payload: dict[str, Any], status: int = 200) -> Response:
+    headers = _headers_for(status, payload.get("errors") or ())
+    return Response(orjson.dumps(payload), status, headers, media_type=JSON)
+
+
+def _headers_for(status: int, errors: Any) -> dict[str, str]:
+    """What a client needs to act on an error status."""
+    if status == 401:
+        return {"WWW-Authenticate": "Bearer"}
+    if status == 429:
+        waits = [e["extensions"].get("retryAfter", 1) for e in errors]
+        return {"Retry-After": str(max(int(wait) for wait in waits or [1]))}
+    if status == 503:
+        return {"Retry-After": "1"}
+    return {}
+
+
+def refusal(error: RequestRefused) -> Response:
+    return json_response({"data": None, "errors": [error.body]}, error.status)
+
+
+@dataclass(frozen=True)
+class GraphQLRequest:
+    query: str
+    variables: dict[str, Any] | None
+    operation_name: str | None
+
+    @classmethod
+    def of(cls, body: bytes) -> GraphQLRequest:
+        try:
+            payload = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            raise RequestRefused(400, "the body is not JSON", "BAD_REQUEST") from None
+        if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+            raise RequestRefused(
+                400, 'expected {"query": "...", "variables": {...}}', "BAD_REQUEST"
+            )
+        if not isinstance(payload.get("variables") or {}, dict):
+            raise RequestRefused(400, "variables must be an object", "BAD_REQUEST")
+        if not isinstance(payload.get("operationName") or "", str):
+            raise RequestRefused(400, "operationName must be a string", "BAD_REQUEST")
+        return cls(payload["query"], payload.get("variables"), payload.get("operationName"))
+
+    @cached_property
+    def top(self) -> TopLevel:
+        return TopLevel.of(self.query, self.operation_name)
 
 
 class GraphQLEndpoint:
-    def __init__(self, settings: Settings, keyring: Keyring, throttle: FailureThrottle) -> None:
-        self.settings, self.keyring, self.throttle = settings, keyring, throttle
+    def __init__(self, services: Services, authenticator: Authenticator) -> None:
+        self.services, self.authenticator = services, authenticator
 
     async def handle(self, request: Request) -> Response:
         if request.method == "GET":
             return HTMLResponse(get_graphql_ide_html())
         answer = answer_type(request.headers.get("accept"))
-        if not is_json(request.headers.get("content-type")):
-            response = refusal(_UNSUPPORTED_MEDIA_TYPE)
-        elif answer is None:
-            response = refusal(_NOT_ACCEPTABLE)
-        else:
-            response = await self._execute(request)
-            response.headers["Content-Type"] = answer
+        try:
+            _check_media(request, answer)
+            response = await self._answer(request)
+        except RequestRefused as error:
+            response = refusal(error)
+        response.headers["Content-Type"] = answer or JSON
         # Any answer may carry a secret or a session token: no cache may keep it.
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    async def _execute(self, request: Request) -> Response:
+    async def _answer(self, request: Request) -> Response:
+        client = self._client_address(request)
+        graphql = GraphQLRequest.of(await _read_body(request))
+        principal = await self._caller(request, graphql, client)
+        self._record_use(principal, graphql)
+        result = await schema.execute(
+            graphql.query,
+            variable_values=graphql.variables,
+            context_value=Context(self.services, principal, str(client) if client else None),
+            operation_name=graphql.operation_name,
+        )
+        return await _response_of(result)
+
+    def _client_address(self, request: Request) -> IPAddress | None:
         peer = request.client.host if request.client else None
         forwarded = request.headers.get("x-forwarded-for")
-        client = client_address(peer, forwarded, self.settings.trusted_proxies)
-        address = str(client) if client else None
-        try:
-            payload = _payload(await _read_body(request))
-            principal = await self._principal(request, payload, client)
-        except RequestRefused as error:
-            return refusal(error, **({"Retry-After": "1"} if error.status == 503 else {}))
-        if (
-            principal
-            and principal.api_key_id
-            and not _is_ingestion(payload["query"], payload.get("operationName"))
-        ):
-            last_used.record(principal.api_key_id, datetime.now(UTC))
-        result = await schema.execute(
-            payload["query"],
-            variable_values=payload.get("variables"),
-            context_value=Context(
-                keyring=self.keyring,
-                throttle=self.throttle,
-                principal=principal,
-                client_address=address,
-            ),
-            operation_name=payload.get("operationName"),
-        )
-        errors = [format_error(error) for error in result.errors or ()]
-        body: dict[str, Any] = {"data": result.data}
-        if errors:
-            body["errors"] = errors
-        codes = {e["extensions"]["code"] for e in errors}
-        if "SERVICE_UNAVAILABLE" in codes:
-            await expire_connections()
-            return json_response(body, 503, **{"Retry-After": "1"})
-        if "RATE_LIMITED" in codes:
-            return json_response(body, 429, **{"Retry-After": _retry_after(errors)})
-        if "UNAUTHENTICATED" in codes:
-            return json_response(body, 401, **{"WWW-Authenticate": "Bearer"})
-        return json_response(body)
+        return client_address(peer, forwarded, self.services.settings.trusted_proxies)
 
-    async def _principal(
-        self, request: Request, payload: dict[str, Any], client: IPAddress | None
+    async def _caller(
+        self, request: Request, graphql: GraphQLRequest, client: IPAddress | None
     ) -> Principal | None:
-        if _needs_no_token(payload["query"], payload.get("operationName")):
+        if graphql.top.only(_OPEN_FIELDS):
             return None
         header = request.headers.get("authorization")
         try:
-            return await authenticate(header, client, self.settings, self.throttle)
+            return await self.authenticator.authenticate(header, client)
         except AuthenticationFailed:
-            raise RequestRefused(
-                401, "missing, unknown, revoked or expired credentials", "UNAUTHENTICATED"
-            ) from None
+            raise _UNAUTHENTICATED from None
         except Limited as limited:
             raise RequestRefused(
                 429,
@@ -139,75 +157,43 @@ class GraphQLEndpoint:
             if not is_unavailable(error):
                 raise
             await expire_connections()
-            raise RequestRefused(
-                503, "the database is unavailable; retry", "SERVICE_UNAVAILABLE"
-            ) from None
+            raise _UNAVAILABLE from None
+
+    def _record_use(self, principal: Principal | None, graphql: GraphQLRequest) -> None:
+        if principal and principal.api_key_id and not graphql.top.only(_INGESTION_FIELDS):
+            self.services.last_used.record(principal.api_key_id, datetime.now(UTC))
 
 
-def _retry_after(errors: list[dict[str, Any]]) -> str:
-    """The longest wait a RATE_LIMITED error asks for, in seconds."""
-    limited = [e["extensions"] for e in errors if e["extensions"]["code"] == "RATE_LIMITED"]
-    return str(max((int(e.get("retryAfter", 1)) for e in limited), default=1))
+def _check_media(request: Request, answer: str | None) -> None:
+    if not is_json(request.headers.get("content-type")):
+        raise _UNSUPPORTED_MEDIA_TYPE
+    if answer is None:
+        raise _NOT_ACCEPTABLE
+
+
+async def _response_of(result: ExecutionResult) -> Response:
+    errors = [format_error(error) for error in result.errors or ()]
+    body: dict[str, Any] = {"data": result.data}
+    if errors:
+        body["errors"] = errors
+    codes = {error["extensions"]["code"] for error in errors}
+    status = next((s for code, s in _STATUS_OF_CODE.items() if code in codes), 200)
+    if status == 503:
+        await expire_connections()
+    return json_response(body, status)
 
 
 async def _read_body(request: Request) -> bytes:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise RequestRefused(413, f"request body over {MAX_BODY_BYTES} bytes", "PAYLOAD_TOO_LARGE")
+        raise _TOO_LARGE
     chunks, size = [], 0
     try:
         async for chunk in request.stream():
             size += len(chunk)
             if size > MAX_BODY_BYTES:
-                raise RequestRefused(
-                    413, f"request body over {MAX_BODY_BYTES} bytes", "PAYLOAD_TOO_LARGE"
-                )
+                raise _TOO_LARGE
             chunks.append(chunk)
     except ClientDisconnect:
         raise RequestRefused(400, "the client went away", "BAD_REQUEST") from None
     return b"".join(chunks)
-
-
-def _payload(body: bytes) -> dict[str, Any]:
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        raise RequestRefused(400, "the body is not JSON", "BAD_REQUEST") from None
-    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-        raise RequestRefused(400, 'expected {"query": "...", "variables": {...}}', "BAD_REQUEST")
-    if not isinstance(payload.get("variables") or {}, dict):
-        raise RequestRefused(400, "variables must be an object", "BAD_REQUEST")
-    if not isinstance(payload.get("operationName") or "", str):
-        raise RequestRefused(400, "operationName must be a string", "BAD_REQUEST")
-    return payload
-
-
-@lru_cache(maxsize=256)
-def _parsed(query: str) -> DocumentNode | None:
-    try:
-        return parse(query, max_tokens=5000)
-    except GraphQLError:
-        return None
-
-
-def _only_fields(query: str, operation_name: str | None, names: frozenset[str]) -> bool:
-    """Whether the operation to run selects nothing at its top but these fields."""
-    document = _parsed(query)
-    if document is None:
-        return False
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if len(operations) != 1:
-        return False
-    selections = operations[0].selection_set.selections
-    return all(isinstance(s, FieldNode) and s.name.value in names for s in selections)
-
-
-def _needs_no_token(query: str, operation_name: str | None) -> bool:
-    """Only `login` and introspection run without a token."""
-    return _only_fields(query, operation_name, _OPEN_FIELDS)
-
-
-def _is_ingestion(query: str, operation_name: str | None) -> bool:
-    return _only_fields(query, operation_name, _INGESTION_FIELDS)

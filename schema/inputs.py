@@ -7,8 +7,8 @@ import strawberry
 
 from auth.grants import Access, PermissionObject
 from models import MemberRole, RevealPolicy
-from resolvers.api_keys.fields import UNCHANGED
 from resolvers.api_keys.rotate import RotationSchedule
+from resolvers.unchanged import UNCHANGED
 from schema.permissions import ADMIN_SESSION_ONLY
 
 strawberry.enum(RotationSchedule)

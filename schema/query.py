@@ -64,4 +64,4 @@ class Query:
 
     @strawberry.field(description="Who am I: the organization, the member or key, the grants.")
     async def viewer(self, info: Info) -> Viewer:
-        return await viewer_of(info.context.caller)
+        return viewer_of(info.context.caller)

@@ -4,10 +4,8 @@ import strawberry
 
 from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
-from models import ApiKey as ApiKeyModel
-from models import Member as MemberModel
 from resolvers.organization.get import get_organization
-from resolvers.policy import effective_grants
+from resolvers.viewer import viewer_api_key, viewer_grants, viewer_member
 from schema.context import Info
 from schema.permissions import READ, requires
 from schema.types import ApiKey, Member, Organization, Permission
@@ -16,31 +14,36 @@ from schema.types import ApiKey, Member, Organization, Permission
 @strawberry.type(description="The caller: a member's session or an API key.")
 class Viewer:
     organization_id: strawberry.ID
-    member: Member | None
-    api_key: ApiKey | None
     full_access: bool
-    permissions: list[Permission] = strawberry.field(
+    _principal: strawberry.Private[Principal]
+
+    @strawberry.field
+    async def member(self) -> Member | None:
+        member = await viewer_member(self._principal)
+        return Member.from_model(member) if member else None
+
+    @strawberry.field
+    async def api_key(self) -> ApiKey | None:
+        key = await viewer_api_key(self._principal)
+        return ApiKey.from_model(key) if key else None
+
+    @strawberry.field(
         description="Effective grants, one per object and access (READ or WRITE): for full "
         "access too, every object; what needs an admin session only for an admin session."
     )
+    def permissions(self) -> list[Permission]:
+        pairs = sorted(viewer_grants(self._principal))
+        return [Permission(object=obj, access=access) for obj, access in pairs]
 
     @strawberry.field(extensions=requires(Obj.ORGANIZATION, READ))
     async def organization(self, info: Info) -> Organization:
         return Organization.from_model(await get_organization(info.context.caller))
 
 
-def _effective(principal: Principal) -> list[Permission]:
-    pairs = sorted(effective_grants(principal))
-    return [Permission(object=obj, access=access) for obj, access in pairs]
-
-
-async def viewer_of(principal: Principal) -> Viewer:
-    member = await MemberModel.get_or_none(id=principal.member_id) if principal.member_id else None
-    key = await ApiKeyModel.get_or_none(id=principal.api_key_id) if principal.api_key_id else None
+def viewer_of(principal: Principal) -> Viewer:
+    """The rows behind `member` and `apiKey` are read only when the query selects them."""
     return Viewer(
         organization_id=strawberry.ID(principal.organization_id),
-        member=Member.from_model(member) if member else None,
-        api_key=ApiKey.from_model(key) if key else None,
         full_access=principal.full_access,
-        permissions=_effective(principal),
+        _principal=principal,
     )

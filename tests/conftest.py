@@ -2,6 +2,7 @@
 
 Every test that takes `app` (or `client`) runs twice: on SQLite and on a
 PostgreSQL database created for the run and dropped after it.
+`APIKEYS_TEST_BACKENDS=sqlite` (the fast `make check`) runs the SQLite leg only.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from pathlib import Path
 import httpx
 import pytest
 from hypothesis import settings as hypothesis_settings
+from starlette.applications import Starlette
 from tortoise import Tortoise
 
-from auth.cache import credential_cache
 from auth.keyring import Keyring
-from auth.last_used import last_used
 from models import database
+from resolvers.services import Services
 from server import create_app
 from settings import Settings
-from tests import services
+from tests import services as backing
 from tests.factories import Org, make_organization
 
 # Property tests check behaviour, never speed: no per-example deadline on a loaded machine.
@@ -45,6 +46,9 @@ _TABLES = (  # children before parents
     "member",
     "organization",
 )
+BACKENDS = os.environ.get("APIKEYS_TEST_BACKENDS", "sqlite,postgres").split(",")
+if not set(BACKENDS) <= {"sqlite", "postgres"}:
+    raise pytest.UsageError(f"APIKEYS_TEST_BACKENDS: {BACKENDS} is not a subset of sqlite,postgres")
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
@@ -58,7 +62,7 @@ def make_settings(database_url: str, **overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgres"])
+@pytest.fixture(scope="session", params=BACKENDS)
 async def settings(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Settings]:
@@ -66,8 +70,8 @@ async def settings(
         path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
         url, dropped = f"sqlite://{path}", None
     else:
-        dropped = await services.create_postgres_database()
-        url = services.postgres_url(dropped)
+        dropped = await backing.create_postgres_database()
+        url = backing.postgres_url(dropped)
     settings = make_settings(url)
     await database.migrate(settings)
     await database.open_database(settings)
@@ -76,7 +80,7 @@ async def settings(
     finally:
         await database.close_database()
         if dropped:
-            await services.drop_postgres_database(dropped)
+            await backing.drop_postgres_database(dropped)
 
 
 @pytest.fixture
@@ -86,14 +90,11 @@ def backend(settings: Settings) -> str:
 
 @pytest.fixture(autouse=True)
 async def _clean(request: pytest.FixtureRequest) -> AsyncIterator[None]:
-    credential_cache.clear()
-    last_used.clear()
     yield
     if "settings" in request.fixturenames:
         connection = Tortoise.get_connection("default")
         for table in _TABLES:
             await connection.execute_script(f"DELETE FROM {table}")
-    credential_cache.clear()
 
 
 @pytest.fixture
@@ -103,23 +104,35 @@ def postgres_only(backend: str) -> None:
 
 
 @pytest.fixture
-def keyring(settings: Settings) -> Keyring:
-    return Keyring(settings)
+def app(settings: Settings) -> Starlette:
+    """The app of a test (its lifespan not started: jobs wait in the outbox)."""
+    return create_app(settings, manage_database=False)
 
 
 @pytest.fixture
-async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings, manage_database=False)
+def services(app: Starlette) -> Services:
+    """The app's own services: what the test's requests use too."""
+    made: Services = app.state.services
+    return made
+
+
+@pytest.fixture
+def keyring(services: Services) -> Keyring:
+    return services.keyring
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 40000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
 
 
 @pytest.fixture
-async def org(keyring: Keyring) -> Org:
-    return await make_organization(keyring, "Acme")
+async def org(services: Services) -> Org:
+    return await make_organization(services, "Acme")
 
 
 @pytest.fixture
-async def other_org(keyring: Keyring) -> Org:
-    return await make_organization(keyring, "Other")
+async def other_org(services: Services) -> Org:
+    return await make_organization(services, "Other")

@@ -12,10 +12,10 @@ import httpx
 from argon2 import PasswordHasher
 
 from auth.grants import MEMBER_ROLE_GRANTS, Access, PermissionObject
-from auth.keyring import Keyring
 from auth.principal import Principal
 from models import Member, MemberRole, Organization, Session
 from resolvers.api_keys.create import CreateApiKey, create_api_key
+from resolvers.services import Services
 
 PASSWORD = "correct horse battery"
 
@@ -52,17 +52,17 @@ async def make_member(org_id: str, role: MemberRole = MemberRole.MEMBER) -> Memb
     )
 
 
-async def make_organization(keyring: Keyring, name: str) -> Org:
+async def make_organization(services: Services, name: str) -> Org:
     organization = await Organization.create(name=name)
     admin = await make_member(str(organization.id), MemberRole.ADMIN)
     org = Org(str(organization.id), str(admin.id), admin.email, "", "")
-    key, token = await create_api_key(org.admin, CreateApiKey(name="first"), keyring)
+    key, token = await create_api_key(org.admin, CreateApiKey(name="first"), services)
     return Org(org.id, org.admin_id, org.admin_email, str(key.id), token)
 
 
-async def make_session(keyring: Keyring, member: Member) -> str:
+async def make_session(services: Services, member: Member) -> str:
     """A session token for `member`, as `login` makes one, without spending argon2 time."""
-    secret = keyring.new_secret("session")
+    secret = services.keyring.new_secret("session")
     await Session.create(
         member=member, token_digest=secret.digest, expires_at=datetime.now(UTC) + timedelta(hours=1)
     )
@@ -70,11 +70,14 @@ async def make_session(keyring: Keyring, member: Member) -> str:
 
 
 async def make_key(
-    org: Org, keyring: Keyring, grants: list[tuple[PermissionObject, Access]] | None, **fields: Any
+    org: Org,
+    services: Services,
+    grants: list[tuple[PermissionObject, Access]] | None,
+    **fields: Any,
 ) -> tuple[str, str]:
     """(id, secret) of a key made by the organization's admin."""
     key, token = await create_api_key(
-        org.admin, CreateApiKey(permissions=grants, **fields), keyring
+        org.admin, CreateApiKey(permissions=grants, **fields), services
     )
     return str(key.id), token
 

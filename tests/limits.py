@@ -10,10 +10,12 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import httpx
 from redis.asyncio import Redis
 
+from resolvers.services import Services
 from server import create_app
 from settings import Settings
 from tests import services
@@ -54,6 +56,9 @@ async def limited_settings(
         await services.flush_redis()
 
 
+_SERVICES: WeakKeyDictionary[httpx.AsyncClient, Services] = WeakKeyDictionary()
+
+
 @asynccontextmanager
 async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """One app (one throttle), reached through the proxy at PROXY."""
@@ -63,7 +68,13 @@ async def app_client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         app.router.lifespan_context(app),
         httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
     ):
+        _SERVICES[client] = app.state.services
         yield client
+
+
+def services_of(client: httpx.AsyncClient) -> Services:
+    """The services of the app behind a client made by `app_client`."""
+    return _SERVICES[client]
 
 
 async def post_from(

@@ -72,6 +72,7 @@ def _fuzz(
 
 
 @pytest.mark.e2e
+@pytest.mark.fuzz
 async def test_fuzzing_with_a_full_and_a_read_only_key_finds_no_server_error(tmp_path: Path):
     async with processes.environment("sqlite", tmp_path) as env:
         admin_key = processes.bootstrap(env, "Fuzz", "f@fuzz.test")["api_key"]
@@ -92,6 +93,7 @@ async def test_fuzzing_with_a_full_and_a_read_only_key_finds_no_server_error(tmp
 
 
 @pytest.mark.e2e
+@pytest.mark.fuzz
 async def test_fuzzing_the_writes_on_postgresql_finds_no_server_error(tmp_path: Path):
     async with processes.environment("postgres", tmp_path) as env:
         admin_key = processes.bootstrap(env, "Fuzz", "f@fuzz.test")["api_key"]

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from graphql import GraphQLInputObjectType, get_named_type
 
-from jobs import dispatch
 from jobs.inline import InlineRunner
 from models import ApiKey, Notification, NotificationStatus, Organization
 from resolvers.errors import BadUserInput
@@ -287,21 +286,21 @@ async def test_json_integers_beyond_64_bits_are_refused(client, org, number):
 
 
 @pytest.mark.parametrize("name", ["Acme\x00", "Acme\r\nBcc: someone@example.test", "Acme\x1b"])
-async def test_bootstrap_refuses_an_organization_name_with_control_characters(keyring, name):
+async def test_bootstrap_refuses_an_organization_name_with_control_characters(services, name):
     with pytest.raises(BadUserInput) as refused:
-        await bootstrap(name, "admin@new.test", "long enough pw", keyring)
+        await bootstrap(name, "admin@new.test", "long enough pw", services)
     assert refused.value.extensions == {"field": "org"}
     assert await Organization.all().count() == 0
 
 
 async def test_a_stored_name_with_line_breaks_still_sends_a_one_line_subject(
-    client, org, settings, tmp_path, monkeypatch
+    client, org, settings, services, tmp_path
 ):
     # Rows written before names were checked: the mail must still go, on one line.
     await Organization.filter(id=org.id).update(name="Acme\r\nBcc: someone@example.test")
     await Notification.all().delete()
     runner = InlineRunner(dataclasses.replace(settings, mail_dir=tmp_path), retry_intervals=[0])
-    monkeypatch.setattr(dispatch, "current", runner)
+    services.dispatcher = runner
     try:
         create = 'mutation { createApiKey(input: {name: "ci"}) { apiKey { id } } }'
         key_id = (await data(client, create, org.key))["createApiKey"]["apiKey"]["id"]

@@ -9,7 +9,6 @@ import logging
 
 import pytest
 
-from jobs import dispatch
 from jobs.inline import InlineRunner
 from models import AuditEvent, Notification
 from tests.factories import PASSWORD, data, gql, login
@@ -32,11 +31,11 @@ DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { id } }"
 
 
 async def test_no_secret_reaches_logs_audit_mail_or_errors(
-    client, org, settings, tmp_path, caplog, monkeypatch
+    client, org, settings, services, tmp_path, caplog
 ):
     caplog.set_level(logging.DEBUG)
     runner = InlineRunner(dataclasses.replace(settings, mail_dir=tmp_path), retry_intervals=[0])
-    monkeypatch.setattr(dispatch, "current", runner)
+    services.dispatcher = runner
     secrets = [org.key, PASSWORD]
     seen: list[str] = []
     try:

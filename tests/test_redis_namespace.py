@@ -87,12 +87,12 @@ async def test_an_eviction_reaches_its_own_deployment_only(redis):
     for process in (peer, other):
         await process.start()
     try:
-        publisher.cache.evict_api_key("k1")
+        publisher.cache.evict("key", "k1")
         await publisher.invalidation.flush()
         await peer.evicted("digest-of-k1")
         # Published after the first message: once it is in, the first one had its chance.
         other.cache.put("digest-of-k2", _cached("k2"))
-        other_publisher.cache.evict_api_key("k2")
+        other_publisher.cache.evict("key", "k2")
         await other_publisher.invalidation.flush()
         await other.evicted("digest-of-k2")
         assert other.cache.get("digest-of-k1") is not None, "evicted by another deployment"

@@ -4,18 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
-from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
-from auth.keyring import Keyring
 from auth.principal import Principal
-from jobs.dispatch import after_commit
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, AuditAction, Organization, RevealPolicy
+from models import ApiKey, ApiKeySecret, AuditAction, NotificationKind, Organization, RevealPolicy
 from resolvers import policy
 from resolvers.api_keys import fields
 from resolvers.audit.record import public_view, record
+from resolvers.services import Services
+from resolvers.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,7 @@ class CreateApiKey:
 
 
 async def create_api_key(
-    principal: Principal, data: CreateApiKey, keyring: Keyring
+    principal: Principal, data: CreateApiKey, services: Services
 ) -> tuple[ApiKey, str]:
     """A new key and its secret, shown this once (and later only by revealApiKey)."""
     policy.may_create_key(principal, data.permissions)
@@ -41,8 +38,9 @@ async def create_api_key(
     }
     organization = await Organization.get(id=principal.organization_id)
     revealable = organization.reveal_policy == RevealPolicy.REVEALABLE
+    keyring = services.keyring
     secret = keyring.new_secret()
-    async with in_transaction():
+    async with unit_of_work(services) as work:
         key = await ApiKey.create(
             organization_id=principal.organization_id,
             full_access=full_access,
@@ -61,7 +59,6 @@ async def create_api_key(
             sealed=keyring.sealer.seal(secret.token, str(key.id)) if revealable else None,
         )
         await record(principal, AuditAction.CREATED, key, after=public_view(key))
-        notifications = await notify_admins("key_created", key, principal)
-    credential_cache.evict_api_key(str(key.id))
-    await after_commit(notifications)
+        work.evict_api_key(str(key.id))
+        work.notify(await notify_admins(NotificationKind.KEY_CREATED, key, principal))
     return key, secret.token

@@ -2,29 +2,34 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tortoise.transactions import in_transaction
-
-from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
-from jobs.dispatch import after_commit
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, ApiKeyStatus, AuditAction, Organization
+from models import (
+    ApiKey,
+    ApiKeySecret,
+    ApiKeyStatus,
+    AuditAction,
+    NotificationKind,
+    Organization,
+)
 from models.api_key import status_filter
 from resolvers import policy
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
 from resolvers.errors import Conflict
+from resolvers.services import Services
+from resolvers.unit_of_work import unit_of_work
 
 
-async def destroy_api_key(principal: Principal, key_id: str) -> ApiKey:
+async def destroy_api_key(principal: Principal, key_id: str, services: Services) -> ApiKey:
     """Revoke at once and erase the secrets; the row stays, REVOKED, for the audit trail.
 
     The organization row is locked so that two concurrent destroys cannot both
     see the other key as the remaining usable one.
     """
     policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
-    async with in_transaction():
+    async with unit_of_work(services) as work:
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         key = await find_api_key(principal, key_id)
         policy.may_destroy_key(principal, key)
@@ -37,9 +42,8 @@ async def destroy_api_key(principal: Principal, key_id: str) -> ApiKey:
         await key.save(update_fields=["revoked_at", "rotation_ends_at"])
         await ApiKeySecret.filter(api_key_id=key.id).delete()
         await record(principal, AuditAction.DESTROYED, key, before=public_view(key))
-        notifications = await notify_admins("key_destroyed", key, principal)
-    credential_cache.evict_api_key(str(key.id))
-    await after_commit(notifications)
+        work.evict_api_key(str(key.id))
+        work.notify(await notify_admins(NotificationKind.KEY_DESTROYED, key, principal))
     return key
 
 

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Any
 
 from auth.addresses import parse_networks
 from auth.grants import Access, PermissionObject
 from resolvers import text
 from resolvers.errors import BadUserInput
 
-
-class _Unchanged:
-    def __repr__(self) -> str:
-        return "UNCHANGED"
-
-
-UNCHANGED: Final = _Unchanged()
 MAX_NAME = 255
 MAX_DESCRIPTION = 1000
 

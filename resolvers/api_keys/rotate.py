@@ -3,19 +3,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from enum import Enum
 
-from tortoise.transactions import in_transaction
-
-from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
-from auth.keyring import Keyring
 from auth.principal import Principal
-from jobs.dispatch import after_commit, rotation_due
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeySecret, AuditAction
+from models import ApiKey, ApiKeySecret, AuditAction, NotificationKind
 from resolvers import policy
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import record
 from resolvers.errors import Conflict
+from resolvers.services import Services
+from resolvers.unit_of_work import UnitOfWork, unit_of_work
 
 
 class RotationSchedule(Enum):
@@ -27,7 +24,7 @@ class RotationSchedule(Enum):
 
 
 async def rotate_api_key(
-    principal: Principal, key_id: str, schedule: RotationSchedule, keyring: Keyring
+    principal: Principal, key_id: str, schedule: RotationSchedule, services: Services
 ) -> tuple[ApiKey, str]:
     """A new secret that works at once; the previous one works until the schedule ends.
 
@@ -36,8 +33,9 @@ async def rotate_api_key(
     and only NOW (the emergency exit) ends the previous secrets early.
     """
     policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
+    keyring = services.keyring
     secret = keyring.new_secret()
-    async with in_transaction():
+    async with unit_of_work(services) as work:
         key = await find_api_key(principal, key_id, lock=True)
         now = datetime.now(UTC)
         policy.may_change_key(principal, key, "rotate", now)
@@ -54,11 +52,7 @@ async def rotate_api_key(
         key.prefix, key.last_four = secret.prefix, secret.last_four
         key.rotation_ends_at = ends if ends > now else None
         await key.save(update_fields=["prefix", "last_four", "rotation_ends_at"])
-        notifications = await _announce(principal, key, schedule, ends)
-    credential_cache.evict_api_key(str(key.id))
-    await after_commit(notifications)
-    if key.rotation_ends_at is not None:
-        await rotation_due(str(key.id), key.rotation_ends_at)
+        await _announce(work, principal, key, schedule, ends)
     return key, secret.token
 
 
@@ -74,15 +68,18 @@ def _keep_the_promise(key: ApiKey, schedule: RotationSchedule, now: datetime) ->
 
 
 async def _announce(
-    principal: Principal, key: ApiKey, schedule: RotationSchedule, ends: datetime
-) -> list[str]:
-    """The audit row and the admins' e-mails; the outbox ids to dispatch after commit."""
+    work: UnitOfWork, principal: Principal, key: ApiKey, schedule: RotationSchedule, ends: datetime
+) -> None:
+    """The audit row, the admins' e-mails, the cache eviction and, for a scheduled
+    rotation, the job that completes it."""
+    work.evict_api_key(str(key.id))
     if schedule is RotationSchedule.NOW:
         await record(
             principal, AuditAction.ROTATED, key, after={"previousSecretEndsAt": ends.isoformat()}
         )
         detail = "Every previous secret of this key stopped working at once."
-        return await notify_admins("key_rotated", key, principal, detail)
+        work.notify(await notify_admins(NotificationKind.KEY_ROTATED, key, principal, detail))
+        return
     await record(
         principal,
         AuditAction.ROTATION_SCHEDULED,
@@ -90,7 +87,8 @@ async def _announce(
         after={"previousSecretEndsAt": ends.isoformat()},
     )
     detail = f"The previous secret keeps working until {ends.isoformat()}, then stops."
-    return await notify_admins("rotation_scheduled", key, principal, detail)
+    work.notify(await notify_admins(NotificationKind.ROTATION_SCHEDULED, key, principal, detail))
+    work.complete_rotation_at(str(key.id), ends)
 
 
 async def _retire_previous(key: ApiKey, now: datetime, ends: datetime) -> None:

@@ -5,17 +5,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
-from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, AuditAction
 from resolvers import policy
 from resolvers.api_keys import fields
-from resolvers.api_keys.fields import UNCHANGED
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
+from resolvers.services import Services
+from resolvers.unchanged import UNCHANGED
+from resolvers.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -41,11 +40,11 @@ def _changes(data: UpdateApiKey) -> dict[str, Any]:
     }
 
 
-async def update_api_key(principal: Principal, data: UpdateApiKey) -> ApiKey:
+async def update_api_key(principal: Principal, data: UpdateApiKey, services: Services) -> ApiKey:
     """Change the key's name, description, addresses and expiry; its secret stays."""
     policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
     changes = _changes(data)
-    async with in_transaction():
+    async with unit_of_work(services) as work:
         key = await find_api_key(principal, data.id, lock=True)
         policy.may_change_key(principal, key, "update", datetime.now(UTC))
         before = public_view(key)
@@ -54,5 +53,5 @@ async def update_api_key(principal: Principal, data: UpdateApiKey) -> ApiKey:
         key.update_from_dict(changes)
         await key.save()
         await record(principal, AuditAction.UPDATED, key, before=before, after=public_view(key))
-    credential_cache.evict_api_key(str(key.id))
+        work.evict_api_key(str(key.id))
     return key

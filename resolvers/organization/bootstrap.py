@@ -2,10 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
 from auth.grants import MEMBER_ROLE_GRANTS
-from auth.keyring import Keyring
 from auth.passwords import hash_password
 from auth.principal import Principal
 from models import Member, MemberRole, Organization
@@ -13,6 +10,8 @@ from resolvers.api_keys.create import CreateApiKey, create_api_key
 from resolvers.errors import Conflict
 from resolvers.members.fields import check_email, check_password
 from resolvers.organization.fields import check_organization_name
+from resolvers.services import Services
+from resolvers.unit_of_work import unit_of_work
 
 
 @dataclass(frozen=True)
@@ -24,13 +23,16 @@ class Bootstrapped:
 
 
 async def bootstrap(
-    organization_name: str, admin_email: str, admin_password: str, keyring: Keyring
+    organization_name: str, admin_email: str, admin_password: str, services: Services
 ) -> Bootstrapped:
-    """An organization, its first ADMIN member and its first (full-access) API key."""
+    """An organization, its first ADMIN member and its first (full-access) API key.
+
+    The operator's command, not a request: no principal, so no policy to ask. The key's
+    e-mail to the new admin leaves once everything is committed."""
     name = check_organization_name(organization_name, field="org")
     email = check_email(admin_email)
     password_hash = await hash_password(check_password(admin_password))
-    async with in_transaction():
+    async with unit_of_work(services):
         if await Member.filter(email=email).exists():
             raise Conflict(f"a member with e-mail {email} exists")
         organization = await Organization.create(name=name)
@@ -47,5 +49,5 @@ async def bootstrap(
             member_id=str(admin.id),
             is_admin=True,
         )
-        key, token = await create_api_key(principal, CreateApiKey(name="bootstrap"), keyring)
+        key, token = await create_api_key(principal, CreateApiKey(name="bootstrap"), services)
     return Bootstrapped(str(organization.id), str(admin.id), str(key.id), token)

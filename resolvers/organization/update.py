@@ -2,26 +2,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from tortoise.transactions import in_transaction
-
-from auth.cache import credential_cache
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Organization, RevealPolicy
 from resolvers import policy
-from resolvers.api_keys.fields import UNCHANGED
 from resolvers.organization.fields import check_organization_name
+from resolvers.services import Services
+from resolvers.unchanged import UNCHANGED
+from resolvers.unit_of_work import unit_of_work
 
 
 async def update_organization(
-    principal: Principal, name: Any = UNCHANGED, reveal_policy: Any = UNCHANGED
+    principal: Principal,
+    services: Services,
+    name: Any = UNCHANGED,
+    reveal_policy: Any = UNCHANGED,
 ) -> Organization:
     """Rename, or change the reveal policy (an admin session only). SHOW_ONCE erases every
     stored sealed secret."""
     policy.require(principal, PermissionObject.ORGANIZATION, Access.WRITE)
     if reveal_policy is not UNCHANGED:
         policy.require_admin_session(principal, "change the reveal policy")
-    async with in_transaction():
+    async with unit_of_work(services) as work:
         organization = await Organization.select_for_update().get(id=principal.organization_id)
         before = _public_view(organization)
         if name is not UNCHANGED:
@@ -38,7 +40,7 @@ async def update_organization(
             before=before,
             after=_public_view(organization),
         )
-    credential_cache.evict_organization(str(organization.id))
+        work.evict_organization(str(organization.id))
     return organization
 
 

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from auth.keyring import Keyring
 from auth.passwords import verify_password
 from auth.throttle import FailureThrottle, Limited
 from models import Actor, AuditAction, AuditEvent, Member, Session
 from resolvers.errors import BadUserInput, RateLimited, Unauthenticated
+from resolvers.services import Services
 
 SESSION_LIFETIME = timedelta(hours=12)
 
@@ -17,15 +17,14 @@ SESSION_LIFETIME = timedelta(hours=12)
 async def login(
     email: str,
     password: str,
-    keyring: Keyring,
-    throttle: FailureThrottle,
+    services: Services,
     client_address: str | None,
 ) -> tuple[Session, str]:
     """A new session and its token. Unknown e-mail and wrong password fail alike, in
     about the same time, and within the same limits per address and per account."""
     email = _login_email(email)
-    member = await _checked_member(email, password, throttle, client_address)
-    secret = keyring.new_secret("session")
+    member = await _checked_member(email, password, services.throttle, client_address)
+    secret = services.keyring.new_secret("session")
     async with in_transaction():
         session = await Session.create(
             member=member,

@@ -3,7 +3,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 
-from auth.last_used import last_used
 from models import ApiKey
 from tests.factories import data
 
@@ -19,17 +18,19 @@ class _Statements(logging.Handler):
         self.sql.append(record.getMessage())
 
 
-async def test_a_request_is_recorded_and_shown_after_the_flush(client, org):
+async def test_a_request_is_recorded_and_shown_after_the_flush(client, org, services):
     assert (await ApiKey.get(id=org.key_id)).last_used_at is None
     before = datetime.now(UTC)
     await data(client, KEYS, org.key)
     assert (await ApiKey.get(id=org.key_id)).last_used_at is None, "written per request"
-    assert await last_used.flush() == 1
+    assert await services.last_used.flush() == 1
     shown = (await data(client, KEYS, org.key))["apiKeys"]["edges"][0]["node"]["lastUsedAt"]
     assert datetime.fromisoformat(shown) >= before.replace(microsecond=0)
 
 
-async def test_many_requests_of_many_keys_are_one_update_statement(client, org, other_org):
+async def test_many_requests_of_many_keys_are_one_update_statement(
+    client, org, other_org, services
+):
     for _ in range(5):
         await data(client, KEYS, org.key)
         await data(client, KEYS, other_org.key)
@@ -39,7 +40,7 @@ async def test_many_requests_of_many_keys_are_one_update_statement(client, org, 
     level = logger.level
     logger.setLevel(logging.DEBUG)
     try:
-        assert await last_used.flush() == 2
+        assert await services.last_used.flush() == 2
     finally:
         logger.removeHandler(handler)
         logger.setLevel(level)
@@ -49,28 +50,28 @@ async def test_many_requests_of_many_keys_are_one_update_statement(client, org, 
     assert (await ApiKey.get(id=other_org.key_id)).last_used_at is not None
 
 
-async def test_a_flush_never_moves_the_time_backwards(client, org):
+async def test_a_flush_never_moves_the_time_backwards(client, org, services):
     later = datetime.now(UTC) + timedelta(minutes=5)
     await ApiKey.filter(id=org.key_id).update(last_used_at=later)
     await data(client, KEYS, org.key)
-    await last_used.flush()
+    await services.last_used.flush()
     assert (await ApiKey.get(id=org.key_id)).last_used_at == later
 
 
-async def test_member_sessions_record_nothing(client, org):
+async def test_member_sessions_record_nothing(client, org, services):
     from tests.factories import login
 
     token = await login(client, org.admin_email)
     await data(client, KEYS, token)
-    assert last_used.pending == 0
+    assert services.last_used.pending == 0
 
 
-async def test_reading_customers_moves_last_used_and_ingestion_does_not(client, org, keyring):
+async def test_reading_customers_moves_last_used_and_ingestion_does_not(client, org, services):
     from auth.grants import Access, PermissionObject
     from resolvers.api_keys.create import CreateApiKey, create_api_key
 
     grants = [(PermissionObject.CUSTOMER, Access.READ), (PermissionObject.EVENT, Access.WRITE)]
-    key, token = await create_api_key(org.admin, CreateApiKey(permissions=grants), keyring)
+    key, token = await create_api_key(org.admin, CreateApiKey(permissions=grants), services)
     ingest = 'mutation { ingestEvents(events: [{transactionId: "t1", externalCustomerId: "c", code: "x"}]) { id } }'
     await data(client, ingest, token)
     await data(
@@ -78,8 +79,8 @@ async def test_reading_customers_moves_last_used_and_ingestion_does_not(client, 
         'mutation { createEvent(input: {transactionId: "t2", externalCustomerId: "c", code: "x"}) { id } }',
         token,
     )
-    await last_used.flush()
+    await services.last_used.flush()
     assert (await ApiKey.get(id=key.id)).last_used_at is None
     await data(client, "{ customers(first: 1) { totalCount } }", token)
-    await last_used.flush()
+    await services.last_used.flush()
     assert (await ApiKey.get(id=key.id)).last_used_at is not None

@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from auth.cache import credential_cache
 from resolvers.api_keys.create import CreateApiKey, create_api_key
 from server import create_app
 from settings import Settings
@@ -23,6 +22,7 @@ from tests.limits import (
     limited_settings,
     post_from,
     redis_keys,
+    services_of,
 )
 
 VIEWER = "{ viewer { fullAccess } }"
@@ -147,7 +147,7 @@ async def test_sessions_and_uncached_keys_give_their_attempt_back(org, settings,
         session = await post_from(client, ATTACKER, LOGIN, e=org.admin_email, p=PASSWORD)
         token = session.json()["data"]["login"]["token"]
         for _ in range(4):
-            credential_cache.clear()
+            services_of(client).cache.clear()
             assert (await post_from(client, ATTACKER, VIEWER, org.key)).status_code == 200
             assert (await post_from(client, ATTACKER, VIEWER, token)).status_code == 200
 
@@ -179,10 +179,11 @@ async def test_redis_counters_live_in_the_deployment_namespace(settings):
 
 @pytest.mark.parametrize("throttle", THROTTLES)
 async def test_a_burst_of_good_uncached_keys_waits_instead_of_being_refused(
-    org, settings, keyring, throttle
+    org, settings, services, throttle
 ):
-    made = [await create_api_key(org.admin, CreateApiKey(name=f"k{n}"), keyring) for n in range(30)]
-    credential_cache.clear()
+    made = [
+        await create_api_key(org.admin, CreateApiKey(name=f"k{n}"), services) for n in range(30)
+    ]
     async with (
         limited_settings(settings, throttle, auth_attempts_per_address=2) as limited,
         app_client(limited) as client,

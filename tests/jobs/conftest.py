@@ -15,11 +15,11 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from rq.timeouts import TimerDeathPenalty
 
-from jobs import dispatch
 from jobs.rq_dispatch import RQDispatcher, queue_name
 from models import Member, MemberRole, Notification
+from resolvers.services import Services
 from settings import Settings
-from tests import services
+from tests import services as backing
 from tests.factories import Org, make_member
 from tests.processes import free_port
 
@@ -84,7 +84,7 @@ def job_environment(settings: Settings, smtp: SmtpSink | None) -> dict[str, str]
         "DATABASE_URL": settings.database_url,
         "APIKEYS_PEPPER": settings.pepper.decode(),
         "APIKEYS_SEALING_KEYS": f"{key_id}:{base64.b64encode(key).decode()}",
-        "REDIS_URL": services.REDIS_URL,
+        "REDIS_URL": backing.REDIS_URL,
         "MAIL_DIR": str(settings.mail_dir),
     }
     if smtp is not None:
@@ -94,20 +94,25 @@ def job_environment(settings: Settings, smtp: SmtpSink | None) -> dict[str, str]
 
 @pytest.fixture
 async def jobs(
-    settings: Settings, smtp: SmtpSink, org: Org, admins: list[str], monkeypatch: pytest.MonkeyPatch
+    settings: Settings,
+    smtp: SmtpSink,
+    org: Org,
+    admins: list[str],
+    services: Services,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> AsyncIterator[Jobs]:
-    services.require_service("Redis", "127.0.0.1", 6379)
+    backing.require_service("Redis", "127.0.0.1", 6379)
     await Notification.all().delete()  # rows of the fixtures' own keys are not under test
-    await services.flush_redis()
+    await backing.flush_redis()
     for name, value in job_environment(settings, smtp).items():
         monkeypatch.setenv(name, value)
     queue = queue_name(settings)  # the one the jobs' own dispatches use, as they share the pepper
-    dispatcher = RQDispatcher(services.REDIS_URL, retry_intervals=[0, 0, 0, 0, 0], queue=queue)
-    monkeypatch.setattr(dispatch, "current", dispatcher)
-    redis = Redis.from_url(services.REDIS_URL)
+    dispatcher = RQDispatcher(backing.REDIS_URL, retry_intervals=[0, 0, 0, 0, 0], queue=queue)
+    services.dispatcher = dispatcher  # the test app's requests dispatch to RQ
+    redis = Redis.from_url(backing.REDIS_URL)
     yield Jobs(redis, Queue(queue, connection=redis), dispatcher)
     redis.close()
-    await services.flush_redis()
+    await backing.flush_redis()
 
 
 @pytest.fixture

@@ -71,15 +71,13 @@ async def test_a_row_that_keeps_failing_is_marked_failed_with_its_error(
 
 
 async def test_redis_down_at_commit_loses_nothing_once_the_sweeper_runs(
-    client, org, admins, jobs, smtp, monkeypatch
+    client, org, admins, jobs, smtp, services
 ):
     from datetime import UTC, datetime, timedelta
 
-    from jobs import dispatch, tasks
+    from jobs import tasks
 
-    monkeypatch.setattr(
-        dispatch, "current", RQDispatcher("redis://127.0.0.1:1/0", queue="unreachable")
-    )
+    services.dispatcher = RQDispatcher("redis://127.0.0.1:1/0", queue="unreachable")
     await _create(client, org)
     assert await Notification.filter(status=NotificationStatus.PENDING).count() == len(admins)
     assert jobs.queue.count == 0

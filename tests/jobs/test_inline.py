@@ -6,7 +6,6 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 
-from jobs import dispatch
 from jobs.inline import InlineRunner
 from models import ApiKey, Notification, NotificationStatus
 from tests.factories import data
@@ -20,11 +19,11 @@ def _mail(directory) -> list:
 
 
 async def test_mail_is_written_to_mail_dir_for_every_admin(
-    client, org, admins, settings, tmp_path, monkeypatch
+    client, org, admins, settings, services, tmp_path
 ):
     await Notification.all().delete()
     runner = InlineRunner(dataclasses.replace(settings, mail_dir=tmp_path), retry_intervals=[0])
-    monkeypatch.setattr(dispatch, "current", runner)
+    services.dispatcher = runner
     try:
         await _create_rotate_complete(client, org, admins, runner, tmp_path)
     finally:

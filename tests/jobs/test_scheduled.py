@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from rq.job import Job
 
-from auth.cache import credential_cache
 from jobs import maintenance
 from jobs.rq_dispatch import rotation_job_id
 from models import ApiKey, ApiKeySecret, AuditEvent, Notification
@@ -25,7 +24,7 @@ async def _scheduled_at(jobs, key_id: str) -> datetime:
     return registry.get_scheduled_time(Job.fetch(rotation_job_id(key_id), connection=jobs.redis))
 
 
-async def test_a_scheduled_rotation_completes_when_due(client, org, admins, jobs, smtp):
+async def test_a_scheduled_rotation_completes_when_due(client, org, admins, jobs, smtp, services):
     created = await data(
         client, "mutation { createApiKey(input: {}) { apiKey { id } secret } }", org.key
     )
@@ -39,7 +38,7 @@ async def test_a_scheduled_rotation_completes_when_due(client, org, admins, jobs
     past = datetime.now(UTC) - timedelta(seconds=1)  # an hour goes by
     await ApiKey.filter(id=key_id).update(rotation_ends_at=past)
     await ApiKeySecret.filter(api_key_id=key_id, expires_at__isnull=False).update(expires_at=past)
-    credential_cache.clear()  # it holds the old expiry, which real time would have reached
+    services.cache.clear()  # it holds the old expiry, which real time would have reached
     job = Job.fetch(rotation_job_id(key_id), connection=jobs.redis)
     jobs.queue.scheduled_job_registry.schedule(job, past)
     smtp.messages.clear()
@@ -92,5 +91,5 @@ async def test_expiry_notices_go_out_once_at_7_days_1_day_and_expiry(client, org
     await ApiKey.filter(id=key_id).update(expires_at=datetime.now(UTC) + timedelta(hours=20))
     assert await notices() == (["key_expiring_1d", "key_expiring_7d"], 2 * len(admins))
     await ApiKey.filter(id=key_id).update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
-    kinds, count = await notices()  # type: ignore[misc]
+    kinds, count = await notices()
     assert "key_expired" in kinds and count == 3 * len(admins)

@@ -35,8 +35,8 @@ def refusal(failure: dict) -> dict:
     return failure["extensions"]
 
 
-async def admin_session(org, keyring) -> str:
-    return await make_session(keyring, await Member.get(id=org.admin_id))
+async def admin_session(org, services) -> str:
+    return await make_session(services, await Member.get(id=org.admin_id))
 
 
 async def works(client, token) -> bool:
@@ -46,15 +46,15 @@ async def works(client, token) -> bool:
 # ---------------------------------------------------------------- the grant ceiling
 
 
-async def test_a_key_with_api_key_write_cannot_mint_a_full_access_key(client, org, keyring):
-    _, scoped = await make_key(org, keyring, API_KEY_WRITE)
+async def test_a_key_with_api_key_write_cannot_mint_a_full_access_key(client, org, services):
+    _, scoped = await make_key(org, services, API_KEY_WRITE)
     failure = await error(client, CREATE, scoped, i={"name": "escalated"})
     assert refusal(failure) == {"code": "FORBIDDEN", "fullAccess": True}
     assert await ApiKey.filter(organization_id=org.id, name="escalated").count() == 0
 
 
-async def test_a_key_grants_nothing_it_does_not_hold(client, org, keyring):
-    _, scoped = await make_key(org, keyring, [*API_KEY_WRITE, (Obj.CUSTOMER, Access.READ)])
+async def test_a_key_grants_nothing_it_does_not_hold(client, org, services):
+    _, scoped = await make_key(org, services, [*API_KEY_WRITE, (Obj.CUSTOMER, Access.READ)])
     wider = [{"object": "CUSTOMER", "access": "READ_WRITE"}]
     failure = await error(client, CREATE, scoped, i={"permissions": wider})
     assert refusal(failure) == {"code": "FORBIDDEN", "object": "CUSTOMER", "access": "WRITE"}
@@ -63,16 +63,16 @@ async def test_a_key_grants_nothing_it_does_not_hold(client, org, keyring):
     assert made["apiKey"]["fullAccess"] is False and await works(client, made["secret"])
 
 
-async def test_full_access_is_granted_by_full_access_only(client, org, keyring):
-    admin = await admin_session(org, keyring)
+async def test_full_access_is_granted_by_full_access_only(client, org, services):
+    admin = await admin_session(org, services)
     for token in (org.key, admin):
         made = (await data(client, CREATE, token, i={}))["createApiKey"]["apiKey"]
         assert made["fullAccess"] is True
 
 
-async def test_a_key_cannot_widen_another_key_beyond_itself(client, org, keyring):
-    _, scoped = await make_key(org, keyring, [*API_KEY_WRITE, (Obj.PLAN, Access.READ)])
-    target_id, _ = await make_key(org, keyring, [(Obj.PLAN, Access.READ)])
+async def test_a_key_cannot_widen_another_key_beyond_itself(client, org, services):
+    _, scoped = await make_key(org, services, [*API_KEY_WRITE, (Obj.PLAN, Access.READ)])
+    target_id, _ = await make_key(org, services, [(Obj.PLAN, Access.READ)])
     to_full = await error(client, PERMS, scoped, i={"id": target_id, "permissions": None})
     assert refusal(to_full) == {"code": "FORBIDDEN", "fullAccess": True}
     wider = [{"object": "INVOICE", "access": "READ"}]
@@ -83,8 +83,8 @@ async def test_a_key_cannot_widen_another_key_beyond_itself(client, org, keyring
 
 
 @pytest.mark.parametrize("verb", ["update", "rotate", "destroy", "permissions"])
-async def test_a_key_cannot_touch_a_stronger_key(client, org, keyring, verb):
-    _, scoped = await make_key(org, keyring, API_KEY_WRITE)
+async def test_a_key_cannot_touch_a_stronger_key(client, org, services, verb):
+    _, scoped = await make_key(org, services, API_KEY_WRITE)
     document, variables = {
         "update": (UPDATE, {"i": {"id": org.key_id, "allowedIps": ["192.0.2.0/24"]}}),
         "rotate": (ROTATE, {"i": {"id": org.key_id, "schedule": "IN_7_DAYS"}}),
@@ -112,11 +112,11 @@ async def test_a_key_cannot_touch_a_stronger_key(client, org, keyring, verb):
         (ROTATE, {"schedule": "NOW"}),
     ],
 )
-async def test_a_key_cannot_change_itself(client, org, keyring, document, variables):
+async def test_a_key_cannot_change_itself(client, org, services, document, variables):
     expires = datetime.now(UTC) + timedelta(days=1)
     key_id, scoped = await make_key(
         org,
-        keyring,
+        services,
         [(Obj.API_KEY, Access.READ_WRITE)],
         allowed_ips=["203.0.113.0/24"],
         expires_at=expires,
@@ -131,8 +131,8 @@ async def test_a_key_cannot_change_itself(client, org, keyring, document, variab
     )
 
 
-async def test_a_key_cannot_destroy_itself(client, org, keyring):
-    key_id, scoped = await make_key(org, keyring, [(Obj.API_KEY, Access.READ_WRITE)])
+async def test_a_key_cannot_destroy_itself(client, org, services):
+    key_id, scoped = await make_key(org, services, [(Obj.API_KEY, Access.READ_WRITE)])
     assert refusal(await error(client, DESTROY, scoped, id=key_id))["code"] == "CONFLICT"
     assert await works(client, scoped)
 
@@ -140,7 +140,7 @@ async def test_a_key_cannot_destroy_itself(client, org, keyring):
 # ---------------------------------------------------------------- session-only operations
 
 
-async def test_member_management_needs_an_admin_session_and_says_so(client, org, keyring):
+async def test_member_management_needs_an_admin_session_and_says_so(client, org, services):
     member = await make_member(org.id)
     operations = [
         (
@@ -158,7 +158,7 @@ async def test_member_management_needs_an_admin_session_and_says_so(client, org,
     for document, variables in operations:
         failure = await error(client, document, org.key, **variables)
         assert refusal(failure) == {"code": "FORBIDDEN", "requires": "ADMIN_SESSION"}, document
-    admin = await admin_session(org, keyring)
+    admin = await admin_session(org, services)
     for document, variables in operations:
         await data(client, document, admin, **variables)
 
@@ -210,13 +210,13 @@ def _every(*, member_write: bool) -> list[dict[str, str]]:
     return pairs
 
 
-async def test_viewer_lists_the_effective_grants_of_full_access_too(client, org, keyring):
+async def test_viewer_lists_the_effective_grants_of_full_access_too(client, org, services):
     as_key = (await data(client, VIEWER, org.key))["viewer"]
     assert as_key["fullAccess"] is True
     assert as_key["permissions"] == _every(member_write=False)
-    admin = await admin_session(org, keyring)
+    admin = await admin_session(org, services)
     assert (await data(client, VIEWER, admin))["viewer"]["permissions"] == _every(member_write=True)
-    _, scoped = await make_key(org, keyring, [(Obj.PLAN, Access.READ_WRITE)])
+    _, scoped = await make_key(org, services, [(Obj.PLAN, Access.READ_WRITE)])
     assert (await data(client, VIEWER, scoped))["viewer"]["permissions"] == [
         {"object": "PLAN", "access": "READ"},
         {"object": "PLAN", "access": "WRITE"},
@@ -226,8 +226,8 @@ async def test_viewer_lists_the_effective_grants_of_full_access_too(client, org,
 # ---------------------------------------------------------------- rotation keeps its promise
 
 
-async def test_a_pending_scheduled_rotation_is_not_cut_short(client, org, keyring):
-    key_id, first = await make_key(org, keyring, [(Obj.PLAN, Access.READ)])
+async def test_a_pending_scheduled_rotation_is_not_cut_short(client, org, services):
+    key_id, first = await make_key(org, services, [(Obj.PLAN, Access.READ)])
     rotated = await data(client, ROTATE, org.key, i={"id": key_id, "schedule": "IN_7_DAYS"})
     pending = rotated["rotateApiKey"]["apiKey"]["rotationScheduledAt"]
     failure = await error(client, ROTATE, org.key, i={"id": key_id, "schedule": "IN_1_HOUR"})
@@ -236,8 +236,10 @@ async def test_a_pending_scheduled_rotation_is_not_cut_short(client, org, keyrin
     assert await works(client, rotated["rotateApiKey"]["secret"])
 
 
-async def test_rotating_now_during_a_pending_rotation_ends_every_older_secret(client, org, keyring):
-    key_id, first = await make_key(org, keyring, [(Obj.PLAN, Access.READ)])
+async def test_rotating_now_during_a_pending_rotation_ends_every_older_secret(
+    client, org, services
+):
+    key_id, first = await make_key(org, services, [(Obj.PLAN, Access.READ)])
     second = await data(client, ROTATE, org.key, i={"id": key_id, "schedule": "IN_24_HOURS"})
     third = await data(client, ROTATE, org.key, i={"id": key_id, "schedule": "NOW"})
     assert third["rotateApiKey"]["apiKey"]["rotationScheduledAt"] is None
@@ -255,8 +257,8 @@ async def test_rotating_now_during_a_pending_rotation_ends_every_older_secret(cl
 
 
 @pytest.mark.parametrize("state", ["EXPIRED", "REVOKED"])
-async def test_an_expired_or_revoked_key_cannot_be_brought_back(client, org, keyring, state):
-    key_id, secret = await make_key(org, keyring, [(Obj.PLAN, Access.READ)])
+async def test_an_expired_or_revoked_key_cannot_be_brought_back(client, org, services, state):
+    key_id, secret = await make_key(org, services, [(Obj.PLAN, Access.READ)])
     if state == "EXPIRED":
         await ApiKey.filter(id=key_id).update(expires_at=datetime.now(UTC) - timedelta(minutes=1))
     else:

@@ -298,33 +298,33 @@ def _expected(row: Row, caller: str) -> str:
     return f"FORBIDDEN {row.needs.value} WRITE"
 
 
-async def _callers(org, keyring, row: Row) -> dict[str, str]:
+async def _callers(org, services, row: Row) -> dict[str, str]:
     other = Obj.PLAN if row.needs is not Obj.PLAN else Obj.CUSTOMER
     callers = {
-        "admin": await make_session(keyring, await Member.get(id=org.admin_id)),
-        "member": await make_session(keyring, await make_member(org.id)),
+        "admin": await make_session(services, await Member.get(id=org.admin_id)),
+        "member": await make_session(services, await make_member(org.id)),
         "full key": org.key,
-        "other key": (await make_key(org, keyring, [(other, Access.READ_WRITE)]))[1],
+        "other key": (await make_key(org, services, [(other, Access.READ_WRITE)]))[1],
     }
     if row.needs is not None:
-        callers["granted key"] = (await make_key(org, keyring, [(row.needs, Access.WRITE)]))[1]
+        callers["granted key"] = (await make_key(org, services, [(row.needs, Access.WRITE)]))[1]
     return callers
 
 
 @pytest.mark.parametrize("name", list(ROWS))
-async def test_who_may_run_each_mutation(client, org, keyring, name):
+async def test_who_may_run_each_mutation(client, org, services, name):
     ctx, row = Ctx(client, org), ROWS[name]
     outcomes, expected = {}, {}
-    for caller, token in (await _callers(org, keyring, row)).items():
+    for caller, token in (await _callers(org, services, row)).items():
         outcomes[caller] = await _outcome(client, token, await row.build(ctx))
         expected[caller] = _expected(row, caller)
     assert outcomes == expected
 
 
 @pytest.mark.parametrize("name", [name for name, row in ROWS.items() if row.beyond])
-async def test_a_granted_key_stops_at_its_ceiling(client, org, keyring, name):
+async def test_a_granted_key_stops_at_its_ceiling(client, org, services, name):
     ctx, row = Ctx(client, org), ROWS[name]
     assert row.beyond is not None and row.needs is not None
-    _, granted = await make_key(org, keyring, [(row.needs, Access.WRITE)])
+    _, granted = await make_key(org, services, [(row.needs, Access.WRITE)])
     assert await _outcome(client, granted, await row.beyond(ctx)) == BEYOND
     assert await _outcome(client, org.key, await row.beyond(ctx)) == "ok"

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from auth.cache import credential_cache
 from models import ApiKey, ApiKeySecret
 from tests.factories import data, error, gql, login, make_member
 
@@ -125,14 +124,14 @@ async def test_list_refuses_a_bad_page(client, org, first, after):
     assert failure["extensions"]["field"] == ("first" if after is None else "after")
 
 
-async def test_status_is_the_same_in_lists_and_single_reads(client, org):
+async def test_status_is_the_same_in_lists_and_single_reads(client, org, services):
     expired = await create(client, org.key, name="old")
     revoked = await create(client, org.key, name="gone")
     await ApiKey.filter(id=expired["apiKey"]["id"]).update(
         expires_at=datetime.now(UTC) - timedelta(seconds=1)
     )
     await data(client, DESTROY, org.key, id=revoked["apiKey"]["id"])
-    credential_cache.clear()
+    services.cache.clear()
     for status, key in (("EXPIRED", expired), ("REVOKED", revoked)):
         assert (await data(client, GET, org.key, id=key["apiKey"]["id"]))["apiKey"][
             "status"
@@ -252,7 +251,7 @@ async def test_scheduled_rotation_keeps_the_previous_secret_until_then(client, o
     assert len(valid) == 2
 
 
-async def test_rotating_never_revives_an_expired_secret(client, org):
+async def test_rotating_never_revives_an_expired_secret(client, org, services):
     created = await create(client, org.key)
     key_id = created["apiKey"]["id"]
     first = (await data(client, ROTATE, org.key, i={"id": key_id, "schedule": "IN_1_HOUR"}))[
@@ -263,7 +262,7 @@ async def test_rotating_never_revives_an_expired_secret(client, org):
         expires_at=an_hour_later
     )
     await ApiKey.filter(id=key_id).update(rotation_ends_at=an_hour_later)
-    credential_cache.clear()
+    services.cache.clear()
     await data(client, ROTATE, org.key, i={"id": key_id, "schedule": "IN_7_DAYS"})
     assert not await works(client, created["secret"])
     assert await works(client, first["secret"])

@@ -17,9 +17,9 @@ async def _trail(client, token) -> list[dict]:
 
 
 async def test_the_reveal_policy_and_the_name_are_audited_with_before_and_after(
-    client, org, keyring
+    client, org, services
 ):
-    admin = await make_session(keyring, await Member.get(id=org.admin_id))
+    admin = await make_session(services, await Member.get(id=org.admin_id))
     await data(
         client,
         'mutation { updateOrganization(input: {name: "Acme 2", revealPolicy: SHOW_ONCE}) { id } }',
@@ -32,9 +32,9 @@ async def test_the_reveal_policy_and_the_name_are_audited_with_before_and_after(
 
 
 async def test_members_created_promoted_and_removed_are_audited_without_a_password(
-    client, org, keyring
+    client, org, services
 ):
-    admin = await make_session(keyring, await Member.get(id=org.admin_id))
+    admin = await make_session(services, await Member.get(id=org.admin_id))
     created = await data(
         client,
         'mutation { createMember(input: {email: "Pat@Example.test", name: "Pat", '

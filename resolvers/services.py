@@ -1,0 +1,36 @@
+"""What the use cases and the request path need beyond the database, made once by the
+app (server.py) and reached through each request's context: no module-level singletons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from redis.asyncio import Redis
+
+from auth.cache import CredentialCache
+from auth.keyring import Keyring
+from auth.last_used import LastUsedRecorder
+from auth.throttle import FailureThrottle
+from jobs.dispatch import Dispatcher, OutboxOnly
+from settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    keyring: Keyring
+    cache: CredentialCache
+    throttle: FailureThrottle
+    last_used: LastUsedRecorder
+    # Outbox rows wait for a sweeper until the app starts its job runner (its lifespan).
+    dispatcher: Dispatcher = field(default_factory=OutboxOnly)
+
+    @classmethod
+    def for_settings(cls, settings: Settings, redis: Redis | None = None) -> Services:
+        return cls(
+            settings=settings,
+            keyring=Keyring(settings),
+            cache=CredentialCache(),
+            throttle=FailureThrottle.for_settings(settings, redis),
+            last_used=LastUsedRecorder(),
+        )

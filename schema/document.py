@@ -1,0 +1,55 @@
+"""Parsing a GraphQL document once per distinct text, for the endpoint (which looks at
+the top-level fields before authenticating) and for execution alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graphql import DocumentNode, FieldNode, GraphQLError, OperationDefinitionNode, parse
+from strawberry.extensions import SchemaExtension
+
+MAX_TOKENS = 5000
+# Bounded: the texts come from anyone.
+parse_document = lru_cache(maxsize=256)(parse)
+
+
+class SharedParserCache(SchemaExtension):
+    """Strawberry's parse step, answered from `parse_document`'s cache."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        context.graphql_document = parse_document(context.query, **context.parse_options)
+        yield
+
+
+@dataclass(frozen=True)
+class TopLevel:
+    """The names selected at the top of the operation a request runs; empty when the
+    document does not parse or names no single operation (execution will say why)."""
+
+    fields: frozenset[str]
+
+    @classmethod
+    def of(cls, query: str, operation_name: str | None) -> TopLevel:
+        try:
+            document = parse_document(query, max_tokens=MAX_TOKENS)
+        except GraphQLError:
+            return cls(frozenset())
+        return cls(_top_fields(document, operation_name))
+
+    def only(self, names: frozenset[str]) -> bool:
+        return bool(self.fields) and self.fields <= names
+
+
+def _top_fields(document: DocumentNode, operation_name: str | None) -> frozenset[str]:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        return frozenset()
+    selections = operations[0].selection_set.selections
+    if not all(isinstance(s, FieldNode) for s in selections):
+        return frozenset()  # fragments at the top: treated as anything
+    return frozenset(s.name.value for s in selections if isinstance(s, FieldNode))
