@@ -8,6 +8,8 @@ from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
 
+from models.owned import OrganizationOwned
+
 if TYPE_CHECKING:
     from models.member import Member
     from models.organization import Organization
@@ -19,14 +21,12 @@ class ApiKeyStatus(StrEnum):
     REVOKED = "REVOKED"
 
 
-class ApiKey(Model):
+class ApiKey(OrganizationOwned):
     # What an integrator configures; its secrets live in ApiKeySecret.
 
-    id = fields.UUIDField(primary_key=True)
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="api_keys", on_delete=fields.CASCADE
     )
-    organization_id: str
     name = fields.CharField(max_length=255, null=True)
     description = fields.TextField(null=True)
     full_access = fields.BooleanField(default=True)
@@ -48,7 +48,6 @@ class ApiKey(Model):
     rotation_ends_at = fields.DatetimeField(null=True)
     # The last expiry notice e-mailed: "7d", "1d" or "expired"; reset when expiresAt changes.
     expiry_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     secrets: fields.ReverseRelation[ApiKeySecret]
 

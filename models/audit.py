@@ -5,12 +5,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
-from tortoise.models import Model
+
+from models.owned import OrganizationOwned
 
 if TYPE_CHECKING:
     from models.api_key import ApiKey
     from models.member import Member
-    from models.organization import Organization
 
 
 class AuditAction(StrEnum):
@@ -42,14 +42,9 @@ class Actor:
 SERVICE = Actor()
 
 
-class AuditEvent(Model):
+class AuditEvent(OrganizationOwned):
     # One action. `before` and `after` hold public fields only, never a secret or password.
 
-    id = fields.UUIDField(primary_key=True)
-    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name=False, on_delete=fields.CASCADE
-    )
-    organization_id: str
     actor_member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
         "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
     )
@@ -69,7 +64,6 @@ class AuditEvent(Model):
     client_address = fields.CharField(max_length=64, null=True)
     before: Any = fields.JSONField(null=True)
     after: Any = fields.JSONField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "audit_event"

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.models import Model
 
-if TYPE_CHECKING:
-    from models.organization import Organization
+from models.owned import OrganizationOwned
 
 
 class Aggregation(StrEnum):
@@ -17,18 +14,12 @@ class Aggregation(StrEnum):
     UNIQUE_COUNT = "UNIQUE_COUNT"
 
 
-class BillableMetric(Model):
-    id = fields.UUIDField(primary_key=True)
-    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name=False, on_delete=fields.CASCADE
-    )
-    organization_id: str
+class BillableMetric(OrganizationOwned):
     code = fields.CharField(max_length=255)
     name = fields.CharField(max_length=255)
     aggregation = fields.CharEnumField(Aggregation, default=Aggregation.COUNT)
     # The event property aggregated; none for COUNT.
     field_name = fields.CharField(max_length=255, null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "billable_metric"

@@ -4,11 +4,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.models import Model
+
+from models.owned import OrganizationOwned
 
 if TYPE_CHECKING:
     from models.customer import Customer
-    from models.organization import Organization
     from models.subscription import Subscription
 
 
@@ -19,12 +19,7 @@ class InvoiceStatus(StrEnum):
     VOIDED = "VOIDED"
 
 
-class Invoice(Model):
-    id = fields.UUIDField(primary_key=True)
-    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name=False, on_delete=fields.CASCADE
-    )
-    organization_id: str
+class Invoice(OrganizationOwned):
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
         "models.Customer", related_name=False, on_delete=fields.RESTRICT
     )
@@ -38,7 +33,6 @@ class Invoice(Model):
     total_cents = fields.BigIntField(default=0)
     currency = fields.CharField(max_length=3)
     issued_at = fields.DatetimeField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "invoice"

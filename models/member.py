@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING
 from tortoise import fields
 from tortoise.models import Model
 
+from models.owned import OrganizationOwned
+
 if TYPE_CHECKING:
     from models.organization import Organization
 
@@ -15,17 +17,14 @@ class MemberRole(StrEnum):
     MEMBER = "MEMBER"
 
 
-class Member(Model):
-    id = fields.UUIDField(primary_key=True)
+class Member(OrganizationOwned):
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="members", on_delete=fields.CASCADE
     )
-    organization_id: str
     email = fields.CharField(max_length=320, unique=True)
     name = fields.CharField(max_length=255, null=True)
     role = fields.CharEnumField(MemberRole, default=MemberRole.MEMBER)
     password_hash = fields.CharField(max_length=255)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "member"

@@ -4,12 +4,12 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.models import Model
+
+from models.owned import OrganizationOwned
 
 if TYPE_CHECKING:
     from models.api_key import ApiKey
     from models.member import Member
-    from models.organization import Organization
 
 
 class NotificationStatus(StrEnum):
@@ -29,13 +29,8 @@ class NotificationKind(StrEnum):
     KEY_EXPIRED = "key_expired"
 
 
-class Notification(Model):
+class Notification(OrganizationOwned):
     # The outbox: one e-mail to one ADMIN, written in the transaction of the change.
-    id = fields.UUIDField(primary_key=True)
-    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name=False, on_delete=fields.CASCADE
-    )
-    organization_id: str
     member: fields.ForeignKeyNullableRelation[Member] = fields.ForeignKeyField(
         "models.Member", related_name=False, null=True, on_delete=fields.SET_NULL
     )
@@ -51,7 +46,6 @@ class Notification(Model):
     status = fields.CharEnumField(NotificationStatus, default=NotificationStatus.PENDING)
     attempts = fields.IntField(default=0)
     last_error: str | None = fields.TextField(null=True)
-    created_at = fields.DatetimeField(auto_now_add=True)
     sent_at = fields.DatetimeField(null=True)
 
     class Meta:

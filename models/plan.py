@@ -1,13 +1,10 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.models import Model
 
-if TYPE_CHECKING:
-    from models.organization import Organization
+from models.owned import OrganizationOwned
 
 
 class PlanInterval(StrEnum):
@@ -17,18 +14,12 @@ class PlanInterval(StrEnum):
     YEARLY = "YEARLY"
 
 
-class Plan(Model):
-    id = fields.UUIDField(primary_key=True)
-    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name=False, on_delete=fields.CASCADE
-    )
-    organization_id: str
+class Plan(OrganizationOwned):
     code = fields.CharField(max_length=255)
     name = fields.CharField(max_length=255)
     interval = fields.CharEnumField(PlanInterval, default=PlanInterval.MONTHLY)
     amount_cents = fields.BigIntField(default=0)
     currency = fields.CharField(max_length=3)
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "plan"

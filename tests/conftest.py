@@ -8,8 +8,10 @@ PostgreSQL database created for the run and dropped after it.
 from __future__ import annotations
 
 import base64
+import functools
 import os
 from collections.abc import AsyncIterator
+from graphlib import TopologicalSorter
 from pathlib import Path
 
 import httpx
@@ -31,21 +33,6 @@ hypothesis_settings.register_profile("suite", deadline=None)
 hypothesis_settings.load_profile("suite")
 
 TEST_SEALING_KEYS = (("t1", base64.b64decode(base64.b64encode(b"k" * 32))),)
-_TABLES = (  # children before parents
-    "event",
-    "invoice",
-    "subscription",
-    "billable_metric",
-    "plan",
-    "customer",
-    "notification",
-    "audit_event",
-    "api_key_secret",
-    "session",
-    "api_key",
-    "member",
-    "organization",
-)
 BACKENDS = os.environ.get("APIKEYS_TEST_BACKENDS", "sqlite,postgres").split(",")
 if not set(BACKENDS) <= {"sqlite", "postgres"}:
     raise pytest.UsageError(f"APIKEYS_TEST_BACKENDS: {BACKENDS} is not a subset of sqlite,postgres")
@@ -88,12 +75,28 @@ def backend(settings: Settings) -> str:
     return "sqlite" if settings.is_sqlite else "postgres"
 
 
+@functools.cache
+def _tables_children_first() -> tuple[str, ...]:
+    """The table of every registered model, each before the tables its foreign keys point to:
+    a new model is emptied with the rest, and no delete breaks a reference."""
+    refers_to = {
+        model._meta.db_table: {
+            model._meta.fields_map[name].related_model._meta.db_table
+            for name in (*model._meta.fk_fields, *model._meta.o2o_fields)
+        }
+        - {model._meta.db_table}
+        for model in Tortoise.apps["models"].values()
+    }
+    parents_first = TopologicalSorter(refers_to).static_order()
+    return tuple(reversed(list(parents_first)))
+
+
 @pytest.fixture(autouse=True)
 async def _clean(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     yield
     if "settings" in request.fixturenames:
         connection = Tortoise.get_connection("default")
-        for table in _TABLES:
+        for table in _tables_children_first():
             await connection.execute_script(f"DELETE FROM {table}")
 
 

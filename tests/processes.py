@@ -1,4 +1,4 @@
-"""Real server processes for end-to-end tests: environments, the CLI, `serve`."""
+"""Real server processes for end-to-end tests: environments, the CLI, `serve`, `worker`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # A common deployment's umask, whatever the runner's: files the service means to keep
 # private must be private by its own choice.
 UMASK = 0o022
+PASSWORD = "correct horse battery"  # the bootstrapped admin's
 
 
 def free_port() -> int:
@@ -70,7 +71,7 @@ class ServerURL(str):
 
 
 def bootstrap(env: dict[str, str], org: str = "Acme", email: str = "a@acme.test") -> dict[str, str]:
-    """`python server.py bootstrap` with the password "correct horse battery"; its JSON."""
+    """`python server.py bootstrap` with the admin's password PASSWORD; its JSON."""
     done = run_cli(
         env,
         "bootstrap",
@@ -79,12 +80,40 @@ def bootstrap(env: dict[str, str], org: str = "Acme", email: str = "a@acme.test"
         "--admin-email",
         email,
         "--admin-password",
-        "correct horse battery",
+        PASSWORD,
     )
     if done.returncode != 0:
         raise RuntimeError(f"bootstrap failed: {done.stderr[-2000:]}")
     printed: dict[str, str] = json.loads(done.stdout)
     return printed
+
+
+# `server.py bootstrap` once per e-mail given, in one interpreter.
+_BOOTSTRAP_EACH = """
+import sys, server
+for email in sys.argv[3:]:
+    if server.main(["bootstrap", "--org", sys.argv[1], "--admin-email", email,
+                    "--admin-password", sys.argv[2]]):
+        sys.exit(1)
+"""
+
+
+def bootstrap_many(env: dict[str, str], emails: Sequence[str], org: str = "Acme") -> list[dict]:
+    """`bootstrap` (password PASSWORD) for each e-mail, in one process: the imports are most
+    of a bootstrap's time. The JSON of each, in order."""
+    done = subprocess.run(
+        [sys.executable, "-c", _BOOTSTRAP_EACH, org, PASSWORD, *emails],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60 + 5 * len(emails),
+        check=False,
+        umask=UMASK,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bootstrap failed: {done.stderr[-2000:]}")
+    return [json.loads(line) for line in done.stdout.splitlines()]
 
 
 @contextmanager
@@ -108,6 +137,30 @@ def serving(env: dict[str, str], log_path: Path, *args: str) -> Iterator[ServerU
         finally:
             process.terminate()
             process.wait(timeout=20)
+
+
+@contextmanager
+def working(env: dict[str, str], log_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`python server.py worker` (the RQ worker and its scheduler) until the block ends.
+
+    In a process group of its own, so that a test may kill it and whatever it started
+    (`os.killpg(worker.pid, signal.SIGKILL)`); one still running at the end is stopped."""
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [sys.executable, "server.py", "worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            umask=UMASK,
+            start_new_session=True,
+        )
+        try:
+            yield worker
+        finally:
+            if worker.poll() is None:
+                worker.terminate()
+            worker.wait(timeout=20)
 
 
 def _wait_healthy(base: str, process: subprocess.Popen[bytes], log_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import stat
 import subprocess
 import sys
@@ -13,6 +12,7 @@ import httpx
 import pytest
 
 from tests import processes
+from tests.waits import wait_until
 
 CREATE = 'mutation { createApiKey(input: {name: "office", allowedIps: ["10.0.0.0/8"]}) { secret } }'
 VIEWER = {"query": "{ viewer { fullAccess } }"}
@@ -72,10 +72,7 @@ async def test_the_database_and_the_mail_are_readable_by_their_owner_only(enviro
     mail_dir = Path(environment["MAIL_DIR"])
     with processes.serving(environment, tmp_path / "serve.log") as base:
         await _post(base, admin_key, {"query": CREATE})
-        for _ in range(100):
-            if list(mail_dir.glob("*.eml")):
-                break
-            await asyncio.sleep(0.1)
+        await wait_until(lambda: any(mail_dir.glob("*.eml")), timeout=10, what="an e-mail")
         files = sorted(database.parent.glob(database.name + "*"))  # with its journals
         assert database in files
         assert {f.name: _mode(f) for f in files} == {f.name: 0o600 for f in files}

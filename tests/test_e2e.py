@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ import httpx
 import pytest
 
 from tests import processes
+from tests.waits import wait_until
 
 PASSWORD = "correct horse battery"
 LOGIN = 'mutation($p: String!) { login(email: "a@acme.test", password: $p) { token } }'
@@ -78,12 +78,12 @@ async def test_bootstrap_serve_login_and_query(environment, server):
         create = {"query": 'mutation { createApiKey(input: {name: "e2e"}) { secret } }'}
         await client.post("/graphql", json=create, headers={"Authorization": f"Bearer {token}"})
         mail_dir = Path(environment["MAIL_DIR"])
-        for _ in range(100):  # no Redis, no SMTP: the in-process runner writes .eml files
-            if any('"e2e"' in p.read_text() for p in mail_dir.glob("*.eml")):
-                break
-            await asyncio.sleep(0.1)
-        else:
-            pytest.fail("no e-mail was written to MAIL_DIR")
+        # No Redis, no SMTP: the in-process runner writes .eml files.
+        await wait_until(
+            lambda: any('"e2e"' in p.read_text() for p in mail_dir.glob("*.eml")),
+            timeout=10,
+            what="an e-mail in MAIL_DIR",
+        )
 
 
 @pytest.mark.e2e

@@ -8,6 +8,7 @@ import asyncpg
 
 from tests import services
 from tests.factories import gql, login
+from tests.waits import wait_until
 
 KEYS = "{ apiKeys(first: 5) { totalCount } }"
 ROTATE = "mutation($id: ID!) { rotateApiKey(input: {id: $id}) { secret } }"
@@ -17,6 +18,16 @@ async def _connect() -> asyncpg.Connection:
     return await asyncpg.connect(
         host=services.PG_HOST, port=services.PG_PORT, user=services.PG_USER, database="postgres"
     )
+
+
+async def _waits_for_a_lock(watcher: asyncpg.Connection, database: str) -> bool:
+    """Whether a backend of `database` waits for a lock another one holds."""
+    waiting: bool = await watcher.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM pg_locks JOIN pg_stat_activity USING (pid)"
+        " WHERE datname = $1 AND NOT granted)",
+        database,
+    )
+    return waiting
 
 
 async def test_a_connection_dropped_mid_request_gives_503_then_recovers(
@@ -33,7 +44,9 @@ async def test_a_connection_dropped_mid_request_gives_503_then_recovers(
         await transaction.start()
         await holder.execute("SELECT 1 FROM api_key WHERE id = $1 FOR UPDATE", org.key_id)
         request = asyncio.create_task(gql(client, ROTATE, session, id=org.key_id))
-        await asyncio.sleep(0.5)  # the rotation now waits for the row lock
+        await wait_until(
+            lambda: _waits_for_a_lock(killer, database), what="the rotation to wait on the lock"
+        )
         assert not request.done()
         await killer.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"

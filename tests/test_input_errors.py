@@ -18,8 +18,6 @@ from graphql import GraphQLInputObjectType, get_named_type
 
 from jobs.inline import InlineRunner
 from models import ApiKey, Notification, NotificationStatus, Organization
-from resolvers.errors import BadUserInput
-from resolvers.organization.bootstrap import bootstrap
 from resolvers.text import MAX_JSON_DEPTH
 from schema import schema
 from tests.factories import data, error, login
@@ -283,14 +281,6 @@ async def test_json_integers_beyond_64_bits_are_refused(client, org, number):
     )
     failure = await error(client, document, org.key)
     assert failure["extensions"] == {"code": "BAD_USER_INPUT", "field": "properties"}
-
-
-@pytest.mark.parametrize("name", ["Acme\x00", "Acme\r\nBcc: someone@example.test", "Acme\x1b"])
-async def test_bootstrap_refuses_an_organization_name_with_control_characters(services, name):
-    with pytest.raises(BadUserInput) as refused:
-        await bootstrap(name, "admin@new.test", "long enough pw", services)
-    assert refused.value.extensions == {"field": "org"}
-    assert await Organization.all().count() == 0
 
 
 async def test_a_stored_name_with_line_breaks_still_sends_a_one_line_subject(

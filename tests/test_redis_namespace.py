@@ -20,6 +20,7 @@ from jobs.worker import enqueue_tick
 from settings import Settings
 from tests import services
 from tests.conftest import make_settings
+from tests.waits import wait_until
 
 
 def _deployment(pepper: str) -> Settings:
@@ -74,11 +75,9 @@ class _Process:
             await asyncio.wait_for(self._listening, 5)
 
     async def evicted(self, digest: str) -> None:
-        for _ in range(50):
-            if self.cache.get(digest) is None:
-                return
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"{digest} was never evicted")
+        await wait_until(
+            lambda: self.cache.get(digest) is None, timeout=5, what=f"{digest} evicted"
+        )
 
 
 async def test_an_eviction_reaches_its_own_deployment_only(redis):

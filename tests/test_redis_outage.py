@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,7 +13,9 @@ import pytest
 from redis import Redis
 from redis.exceptions import RedisError
 
+from settings import load_settings
 from tests import processes
+from tests.waits import wait_until
 
 VIEWER = {"query": "{ viewer { fullAccess } }"}
 CREATE = {"query": 'mutation { createApiKey(input: {name: "b"}) { apiKey { id } secret } }'}
@@ -57,6 +58,21 @@ def redis_server(port: int, directory: Path) -> Iterator[None]:
         server.wait(timeout=10)
 
 
+def _subscribers(port: int, env: dict[str, str]) -> int:
+    """How many processes listen on the deployment's invalidation channel."""
+    channel = f"{load_settings(env).redis_namespace}:invalidate"
+    client = Redis(port=port)
+    try:
+        ((_, count),) = client.pubsub_numsub(channel)
+        return int(count)
+    finally:
+        client.close()
+
+
+async def _refused(base: str, token: str) -> bool:
+    return await _statuses(base, token, 10) == {401}
+
+
 async def _statuses(base: str, token: str, count: int) -> set[int]:
     statuses = set()
     for _ in range(count):
@@ -87,7 +103,8 @@ async def test_requests_survive_a_redis_outage_and_invalidation_resumes(tmp_path
             async with httpx.AsyncClient(base_url=base) as probe:
                 assert (await probe.get("/readyz")).status_code == 503
             with redis_server(port, tmp_path):
-                await asyncio.sleep(2.5)  # the listeners retry every second
+                # The listeners retry every second: both workers subscribe again.
+                await wait_until(lambda: _subscribers(port, env) == 2, what="two subscribers")
                 assert await _statuses(base, key["secret"], 20) == {200}
                 async with httpx.AsyncClient(
                     base_url=base, headers={"Authorization": f"Bearer {admin_key}"}
@@ -97,5 +114,9 @@ async def test_requests_survive_a_redis_outage_and_invalidation_resumes(tmp_path
                         json={"query": DESTROY, "variables": {"id": key["apiKey"]["id"]}},
                     )
                 assert destroyed.json()["data"]["destroyApiKey"]["status"] == "REVOKED"
-                await asyncio.sleep(1.0)
-                assert await _statuses(base, key["secret"], 10) == {401}
+                # Within a second, well before the caches' entries would expire (5 s).
+                await wait_until(
+                    lambda: _refused(base, key["secret"]),
+                    timeout=1.0,
+                    what="every worker to refuse the destroyed key",
+                )

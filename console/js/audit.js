@@ -1,7 +1,8 @@
 // The audit trail: every change to a key, filterable by key.
-import { graphql, messageOf } from "./api.js";
-import { byId, h, Pager, showError } from "./dom.js";
+import { graphql } from "./api.js";
+import { byId, h } from "./dom.js";
 import { ACCESS_SHORT, formatDate, keyLabel, objectLabel } from "./format.js";
+import { pagedTable } from "./paged_table.js";
 
 const LIST = `query ConsoleAudit($first: Int!, $after: String, $apiKeyId: ID) {
   auditEvents(first: $first, after: $after, apiKeyId: $apiKeyId) {
@@ -42,10 +43,13 @@ function changes(event) {
 }
 
 export function createAuditView() {
-  const table = byId("audit-table");
-  const errorElement = byId("audit-error");
   const filter = byId("audit-key");
-  const pager = new Pager(byId("audit-pager"), load, { noun: "events" });
+  const { load, pager } = pagedTable("audit", {
+    fetch: async (page) => (await graphql(LIST, { ...page, apiKeyId: filter.value || null })).auditEvents,
+    row: eventRow,
+    noun: "events",
+    empty: "No events.",
+  });
   const keyNames = new Map();
   const memberEmails = new Map();
 
@@ -83,23 +87,6 @@ export function createAuditView() {
       h("td", {}, event.clientAddress ? h("code", {}, event.clientAddress) : h("span", { class: "muted" }, "—")),
       h("td", {}, changes(event)),
     );
-  }
-
-  async function load() {
-    table.setAttribute("aria-busy", "true");
-    try {
-      const variables = { first: pager.pageSize, after: pager.after, apiKeyId: filter.value || null };
-      const { auditEvents } = await graphql(LIST, variables);
-      showError(errorElement, "");
-      const rows = auditEvents.edges.map(({ node }) => eventRow(node));
-      const empty = h("tr", {}, h("td", { colspan: 6, class: "empty" }, "No events."));
-      table.tBodies[0].replaceChildren(...(rows.length ? rows : [empty]));
-      pager.update(auditEvents);
-    } catch (error) {
-      showError(errorElement, messageOf(error));
-    } finally {
-      table.removeAttribute("aria-busy");
-    }
   }
 
   filter.addEventListener("change", () => {

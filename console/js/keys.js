@@ -1,7 +1,7 @@
 // The API-keys page: the table, and create, reveal, rotate, edit and delete.
 import { graphql, messageOf } from "./api.js";
 import { busy, confirmAction, openDialog, showSecret } from "./dialogs.js";
-import { byId, h, Pager, showError, toast } from "./dom.js";
+import { byId, h, showError, toast } from "./dom.js";
 import {
   formatDate,
   formatDay,
@@ -13,6 +13,7 @@ import {
   toLocalInput,
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
+import { pagedTable } from "./paged_table.js";
 
 // What only an admin's session can do (resolvers/policy.py): the API refuses it on a key.
 const KEY_CANNOT_WRITE = new Set(["MEMBER", "AUDIT_EVENT"]);
@@ -40,10 +41,13 @@ const DESTROY = `mutation ConsoleDestroyKey($id: ID!) { destroyApiKey(id: $id) {
 const POLICY = `query ConsoleRevealPolicy { organization { revealPolicy } }`;
 
 export function createKeysView(ctx) {
-  const table = byId("keys-table");
-  const errorElement = byId("keys-error");
   const heading = byId("keys-title");
-  const pager = new Pager(byId("keys-pager"), load, { noun: "keys" });
+  const { load, pager } = pagedTable("keys", {
+    fetch: async (page) => (await graphql(LIST, page)).apiKeys,
+    row: keyRow,
+    noun: "keys",
+    empty: "No API keys yet. Create one to call the API.",
+  });
   const keyDialog = byId("key-dialog");
   const keyForm = byId("key-form");
   const fullAccess = byId("key-full-access");
@@ -52,22 +56,6 @@ export function createKeysView(ctx) {
   let editing = null;
   let rotating = null;
   let revealing = false;
-
-  async function load() {
-    table.setAttribute("aria-busy", "true");
-    try {
-      const { apiKeys } = await graphql(LIST, { first: pager.pageSize, after: pager.after });
-      showError(errorElement, "");
-      const rows = apiKeys.edges.map(({ node }) => keyRow(node));
-      const empty = h("tr", {}, h("td", { colspan: 8, class: "empty" }, "No API keys yet. Create one to call the API."));
-      table.tBodies[0].replaceChildren(...(rows.length ? rows : [empty]));
-      pager.update(apiKeys);
-    } catch (error) {
-      showError(errorElement, messageOf(error));
-    } finally {
-      table.removeAttribute("aria-busy");
-    }
-  }
 
   function keyRow(key) {
     const row = h("tr", {

@@ -1,8 +1,9 @@
 // The members page: who may log in, their role; add, promote or demote, remove.
 import { graphql, messageOf } from "./api.js";
 import { busy, confirmAction, openDialog } from "./dialogs.js";
-import { byId, h, Pager, showError, toast } from "./dom.js";
+import { byId, h, toast } from "./dom.js";
 import { formatDate } from "./format.js";
+import { pagedTable } from "./paged_table.js";
 
 const LIST = `query ConsoleMembers($first: Int!, $after: String) {
   members(first: $first, after: $after) {
@@ -17,26 +18,14 @@ const REMOVE = `mutation ConsoleRemoveMember($id: ID!) { removeMember(id: $id) {
 const ROLE_WORDS = { ADMIN: "Admin", MEMBER: "Member" };
 
 export function createMembersView(ctx) {
-  const table = byId("members-table");
-  const errorElement = byId("members-error");
   const heading = byId("members-title");
-  const pager = new Pager(byId("members-pager"), load, { noun: "members" });
+  const { load, pager } = pagedTable("members", {
+    fetch: async (page) => (await graphql(LIST, page)).members,
+    row: memberRow,
+    noun: "members",
+  });
   const dialog = byId("member-dialog");
   const form = byId("member-form");
-
-  async function load() {
-    table.setAttribute("aria-busy", "true");
-    try {
-      const { members } = await graphql(LIST, { first: pager.pageSize, after: pager.after });
-      showError(errorElement, "");
-      table.tBodies[0].replaceChildren(...members.edges.map(({ node }) => memberRow(node)));
-      pager.update(members);
-    } catch (error) {
-      showError(errorElement, messageOf(error));
-    } finally {
-      table.removeAttribute("aria-busy");
-    }
-  }
 
   function memberRow(member) {
     const you = member.id === ctx.member?.id;

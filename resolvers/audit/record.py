@@ -1,11 +1,12 @@
-"""Writing an audit event about a key: the actor, the action, the key, before and after."""
+"""Writing an audit event: the actor, the action, the key or member acted upon, before and
+after."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from auth.principal import Principal
-from models import ApiKey, AuditAction, AuditEvent
+from models import ApiKey, AuditAction, AuditEvent, Member
 
 
 def public_view(key: ApiKey) -> dict[str, Any]:
@@ -23,15 +24,19 @@ def public_view(key: ApiKey) -> dict[str, Any]:
 async def record(
     principal: Principal,
     action: AuditAction,
-    key: ApiKey,
+    key: ApiKey | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    *,
+    member: Member | None = None,
 ) -> AuditEvent:
+    """The audit row of the principal's `action` on a key or a member."""
     return await AuditEvent.record(
         principal.organization_id,
         action,
         principal.actor,
-        api_key_id=str(key.id),
+        api_key_id=str(key.id) if key else None,
+        member_id=str(member.id) if member else None,
         before=before,
         after=after,
     )

@@ -5,8 +5,9 @@ from tortoise.transactions import in_transaction
 
 from auth.passwords import hash_password
 from auth.principal import Principal
-from models import AuditAction, AuditEvent, Member, MemberRole
+from models import AuditAction, Member, MemberRole
 from resolvers import policy
+from resolvers.audit.record import record
 from resolvers.errors import Conflict
 from resolvers.members.fields import check_email, check_member_name, check_password
 from resolvers.members.guard import MANAGE_MEMBERS, public_view
@@ -27,12 +28,8 @@ async def create_member(
                 role=role,
                 password_hash=password_hash,
             )
-            await AuditEvent.record(
-                principal.organization_id,
-                AuditAction.MEMBER_CREATED,
-                principal.actor,
-                member_id=str(member.id),
-                after=public_view(member),
+            await record(
+                principal, AuditAction.MEMBER_CREATED, member=member, after=public_view(member)
             )
     except IntegrityError:
         raise Conflict("a member with this e-mail exists") from None

@@ -3,9 +3,15 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import AuditAction, AuditEvent, Member, Organization, Session
+from models import AuditAction, Member, Organization, Session
 from resolvers import policy
-from resolvers.members.guard import MANAGE_MEMBERS, find_member, keep_an_admin, public_view
+from resolvers.audit.record import record
+from resolvers.members.guard import (
+    MANAGE_MEMBERS,
+    find_member,
+    keep_an_admin,
+    public_view,
+)
 
 
 async def remove_member(principal: Principal, member_id: str) -> Member:
@@ -15,13 +21,9 @@ async def remove_member(principal: Principal, member_id: str) -> Member:
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         member = await find_member(principal, member_id)
         await keep_an_admin(member)
-        # Written first: the row's member_id is set to null once the member is gone.
-        await AuditEvent.record(
-            principal.organization_id,
-            AuditAction.MEMBER_REMOVED,
-            principal.actor,
-            member_id=str(member.id),
-            before=public_view(member),
+        # Written while the member still exists (its row is about to go).
+        await record(
+            principal, AuditAction.MEMBER_REMOVED, member=member, before=public_view(member)
         )
         await Session.filter(member_id=member.id).delete()
         await member.delete()

@@ -3,8 +3,9 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import AuditAction, AuditEvent, Member, MemberRole, Organization
+from models import AuditAction, Member, MemberRole, Organization
 from resolvers import policy
+from resolvers.audit.record import record
 from resolvers.members.guard import MANAGE_MEMBERS, find_member, keep_an_admin
 
 
@@ -18,12 +19,8 @@ async def update_member_role(principal: Principal, member_id: str, role: MemberR
         before = {"role": member.role.value}
         member.role = role
         await member.save(update_fields=["role"])
-        await AuditEvent.record(
-            principal.organization_id,
-            AuditAction.MEMBER_ROLE_UPDATED,
-            principal.actor,
-            member_id=str(member.id),
-            before=before,
-            after={"role": role.value},
+        after = {"role": role.value}
+        await record(
+            principal, AuditAction.MEMBER_ROLE_UPDATED, member=member, before=before, after=after
         )
     return member

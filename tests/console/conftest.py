@@ -6,58 +6,63 @@ can, and these tests skip, saying why, when /usr/bin/chromium is absent.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, ConsoleMessage, Page, async_playwright
+from playwright.async_api import Browser, ConsoleMessage, Page
 
 from tests import processes
+from tests.browsers import CHROMIUM, chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 NO_CHROMIUM = (
     f"{CHROMIUM} is missing: install Debian's chromium package (`make test` does, as root) "
     "to run the console's browser tests"
 )
 ARTIFACTS = processes.ROOT / "test-artifacts" / "console"
-# No network here: nothing in the browser may try to reach one.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
-@pytest.fixture
-async def environment(tmp_path: Path) -> AsyncIterator[dict[str, str]]:
-    async with processes.environment("sqlite", tmp_path) as env:
+@pytest.fixture(scope="module")
+async def environment(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[str, str]]:
+    async with processes.environment("sqlite", tmp_path_factory.mktemp("console")) as env:
         yield env
 
 
-@pytest.fixture
-def admin(environment: dict[str, str]) -> dict[str, str]:
-    """The bootstrap: organization Acme, ADMIN a@acme.test, its first key."""
-    return processes.bootstrap(environment)
-
-
-@pytest.fixture
-def server(environment: dict[str, str], admin: dict[str, str], tmp_path: Path) -> Iterator[str]:
-    with processes.serving(environment, tmp_path / "serve.log") as base:
+@pytest.fixture(scope="module")
+def server(environment: dict[str, str]) -> Iterator[str]:
+    """One served process for the module's tests; each has an organization of its own."""
+    with processes.serving(environment, Path(environment["MAIL_DIR"]).parent / "serve.log") as base:
         yield base
 
 
 @pytest.fixture(scope="module")
+def _admins(
+    environment: dict[str, str], server: str, request: pytest.FixtureRequest
+) -> Iterator[dict[str, str]]:
+    """One bootstrap for each test of the module that takes `admin`, made at once."""
+    emails = [
+        f"admin-{uuid.uuid4().hex[:8]}@acme.test"
+        for test in request.session.items
+        if isinstance(test, pytest.Function)
+        and test.module is request.module
+        and "admin" in test.fixturenames
+    ]
+    made = processes.bootstrap_many(environment, emails)
+    return iter([{**boot, "email": email} for boot, email in zip(made, emails, strict=True)])
+
+
+@pytest.fixture
+def admin(_admins: Iterator[dict[str, str]]) -> dict[str, str]:
+    """The test's own organization, Acme, on the served database: its ADMIN (`email`,
+    password PASSWORD) and first key (`api_key`, `api_key_id`)."""
+    return next(_admins)
+
+
+@pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
+    async with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

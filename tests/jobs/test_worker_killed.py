@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import subprocess
-import sys
 import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,15 +43,7 @@ async def test_a_killed_worker_loses_no_mail(
     stalling = StallingSink()
     monkeypatch.setattr(smtp, "handle_DATA", stalling.handle_DATA)
     env = {**os.environ, **job_environment(settings, smtp)}
-    with (tmp_path / "worker.log").open("w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "server.py", "worker"],
-            cwd=processes.ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    with processes.working(env, tmp_path / "worker.log") as worker:
         try:
             await data(client, 'mutation { createApiKey(input: {name: "k"}) { secret } }', org.key)
             assert await asyncio.to_thread(stalling.receiving.wait, 20), (

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import subprocess
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,19 +16,11 @@ from jobs.rq_dispatch import queue_name, rotation_job_id
 from settings import load_settings
 from tests import processes, services
 from tests.jobs.conftest import SmtpSink
+from tests.waits import wait_until
 
 CREATE = 'mutation { createApiKey(input: {name: "partner"}) { apiKey { id } secret } }'
 ROTATE = "mutation($id: ID!) { rotateApiKey(input: {id: $id, schedule: IN_1_HOUR}) { secret } }"
 DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { status } }"
-
-
-async def _wait_for(condition, seconds: float = 20.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if await condition():
-            return
-        await asyncio.sleep(0.2)
-    raise AssertionError("timed out waiting")
 
 
 @pytest.mark.e2e
@@ -45,33 +33,23 @@ async def test_serve_and_worker_mail_every_admin_and_complete_the_rotation(
         env["REDIS_URL"] = services.REDIS_URL
         env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp.port}"  # type: ignore[attr-defined]
         boot = processes.bootstrap(env, "Acme", "a@acme.test")
-        log = (tmp_path / "worker.log").open("w")
-        worker = subprocess.Popen(
-            [sys.executable, "server.py", "worker"],
-            cwd=processes.ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            with processes.serving(env, tmp_path / "serve.log") as base:
-                auth = {"Authorization": f"Bearer {boot['api_key']}"}
-                async with httpx.AsyncClient(base_url=base, headers=auth) as client:
+        with (
+            processes.working(env, tmp_path / "worker.log"),
+            processes.serving(env, tmp_path / "serve.log") as base,
+        ):
+            auth = {"Authorization": f"Bearer {boot['api_key']}"}
+            async with httpx.AsyncClient(base_url=base, headers=auth) as client:
 
-                    async def call(query: str, **variables: str) -> dict:
-                        body = {"query": query, "variables": variables}
-                        return (await client.post("/graphql", json=body)).json()["data"]
+                async def call(query: str, **variables: str) -> dict:
+                    body = {"query": query, "variables": variables}
+                    return (await client.post("/graphql", json=body)).json()["data"]
 
-                    key_id = (await call(CREATE))["createApiKey"]["apiKey"]["id"]
-                    await call(ROTATE, id=key_id)
-                    await _hour_goes_by(env, key_id)
-                    await _wait_for(lambda: _subject_seen(smtp, "rotation completed"))
-                    await call(DESTROY, id=key_id)
-                    await _wait_for(lambda: _subject_seen(smtp, "API key destroyed"))
-        finally:
-            worker.terminate()
-            worker.wait(timeout=20)
-            log.close()
+                key_id = (await call(CREATE))["createApiKey"]["apiKey"]["id"]
+                await call(ROTATE, id=key_id)
+                await _hour_goes_by(env, key_id)
+                await wait_until(lambda: _subject_seen(smtp, "rotation completed"))
+                await call(DESTROY, id=key_id)
+                await wait_until(lambda: _subject_seen(smtp, "API key destroyed"))
     subjects = sorted(m["Subject"].split(":")[0] for m in smtp.to("a@acme.test"))
     assert subjects == [
         "[Acme] API key created",

@@ -27,7 +27,6 @@ ROTATE = (
 )
 DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { id status } }"
 REVEAL = "mutation($id: ID!) { revealApiKey(id: $id) { secret } }"
-VIEWER = "{ viewer { fullAccess permissions { object access } } }"
 API_KEY_WRITE = [(Obj.API_KEY, Access.WRITE)]
 
 
@@ -194,33 +193,6 @@ async def test_a_grant_no_key_can_use_is_refused_when_granted(client, org, grant
     ]
     failure = await error(client, PERMS, org.key, i={"id": key_id, "permissions": [grant]})
     assert refusal(failure) == {"code": "BAD_USER_INPUT", "field": "permissions"}
-
-
-# ---------------------------------------------------------------- viewer.permissions
-
-
-def _every(*, member_write: bool) -> list[dict[str, str]]:
-    pairs = [
-        {"object": obj.value, "access": access.value}
-        for obj in sorted(PermissionObject)
-        for access in (Access.READ, Access.WRITE)
-        if (obj, access) != (Obj.AUDIT_EVENT, Access.WRITE)
-        and (member_write or (obj, access) != (Obj.MEMBER, Access.WRITE))
-    ]
-    return pairs
-
-
-async def test_viewer_lists_the_effective_grants_of_full_access_too(client, org, services):
-    as_key = (await data(client, VIEWER, org.key))["viewer"]
-    assert as_key["fullAccess"] is True
-    assert as_key["permissions"] == _every(member_write=False)
-    admin = await admin_session(org, services)
-    assert (await data(client, VIEWER, admin))["viewer"]["permissions"] == _every(member_write=True)
-    _, scoped = await make_key(org, services, [(Obj.PLAN, Access.READ_WRITE)])
-    assert (await data(client, VIEWER, scoped))["viewer"]["permissions"] == [
-        {"object": "PLAN", "access": "READ"},
-        {"object": "PLAN", "access": "WRITE"},
-    ]
 
 
 # ---------------------------------------------------------------- rotation keeps its promise

@@ -1,4 +1,5 @@
-"""login and logout: session tokens, failures that look alike, revocation at once."""
+"""login: a session token that authenticates until it expires; failures that look alike.
+(Its guess limits and audit rows: test_login_guards.py.)"""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 from models import Session
 from tests.factories import PASSWORD, data, gql, login
+from tests.resolvers.sessions.documents import VIEWER
 
 LOGIN = "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token expiresAt member { email role } } }"
-VIEWER = "{ viewer { member { email } apiKey { id } } }"
 
 
 async def test_login_gives_a_session_token_that_authenticates(client, org):
@@ -28,17 +29,6 @@ async def test_unknown_email_and_wrong_password_fail_alike(client, org):
         assert response.status_code == 401 and response.headers["www-authenticate"] == "Bearer"
         assert response.json()["errors"][0]["extensions"] == {"code": "UNAUTHENTICATED"}
     assert unknown.json()["errors"][0]["message"] == wrong.json()["errors"][0]["message"]
-
-
-async def test_logout_revokes_the_session_at_once(client, org):
-    token = await login(client, org.admin_email)
-    assert (await data(client, "mutation { logout }", token)) == {"logout": True}
-    assert (await gql(client, VIEWER, token)).status_code == 401
-
-
-async def test_logout_with_an_api_key_is_false_and_harmless(client, org):
-    assert (await data(client, "mutation { logout }", org.key)) == {"logout": False}
-    assert (await gql(client, VIEWER, org.key)).status_code == 200
 
 
 async def test_an_expired_session_is_refused(client, org):
