@@ -5,17 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import json
 import logging
+import os
 import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-import uvicorn
 from redis.asyncio import Redis
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -31,8 +34,10 @@ from models import Organization, database
 from resolvers.errors import DomainError
 from resolvers.organization.bootstrap import bootstrap
 from resolvers.services import Services
-from schema import schema
+from rest.api import RestApi
+from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
+from schema.ide import GraphiQL
 from settings import SettingError, Settings, load_settings
 
 log = logging.getLogger("apikeys")
@@ -64,24 +69,55 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     services = Services.for_settings(settings, redis)
     authenticator = Authenticator(settings, services.cache, services.throttle)
     app = Starlette(
-        routes=_routes(GraphQLEndpoint(services, authenticator), _Health(redis)),
+        routes=_routes(
+            GraphQLEndpoint(services, authenticator),
+            RestApi(services, authenticator),
+            _Health(redis),
+        ),
+        middleware=_middleware(settings),
         lifespan=_lifespan(services, redis, manage_database=manage_database),
     )
     app.state.services = services
     return app
 
 
-def _routes(endpoint: GraphQLEndpoint, health: _Health) -> list[BaseRoute]:
+def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[BaseRoute]:
     async def schema_sdl(request: Request) -> Response:
         return PlainTextResponse(schema.as_str() + "\n")
 
     return [
-        Route("/graphql", endpoint.handle, methods=["GET", "POST"]),
+        # GET /graphql is GraphiQL, from our own files (schema/ide.py): no CDN.
+        *GraphiQL().routes(),
+        Route("/graphql", endpoint.handle, methods=["POST"]),
         Route("/graphql/schema.graphql", schema_sdl, methods=["GET"]),
+        # /api/v1: the same use cases in Lago's REST shapes, for connectors (rest/).
+        *rest.routes(),
         Route("/healthz", health.live, methods=["GET"]),
         Route("/readyz", health.ready, methods=["GET"]),
         # The browser console: static files that use only the public API (/console redirects).
         Mount("/console", app=ConsoleFiles(directory=CONSOLE_DIR, html=True)),
+    ]
+
+
+def _middleware(settings: Settings) -> list[Middleware]:
+    # Outermost first: the access log times the whole answer, CORS preflights included.
+    logged = [Middleware(serving.AccessLog)] if settings.access_log else []
+    return logged + _cors(settings.cors_origins)
+
+
+def _cors(origins: tuple[str, ...]) -> list[Middleware]:
+    """Front ends on the listed origins may call the API with a Bearer token; the browser
+    caches the preflight for ten minutes. No origin listed: the same origin only."""
+    if not origins:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(origins),
+            allow_methods=["GET", "POST", "PUT", "DELETE"],  # /api/v1 updates and deletes
+            allow_headers=["Authorization", "Content-Type", "Accept"],
+            max_age=600,
+        )
     ]
 
 
@@ -164,7 +200,12 @@ def _redis(url: str) -> Redis:
 
 def app_from_environment() -> Starlette:
     """The uvicorn factory (`server:app_from_environment`) used by every worker process."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    # What is loaded by now (the modules, the schema) lives as long as the process: out of
+    # the collector's reach, a full collection no longer stalls requests for ~100 ms.
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def _settings_or_exit() -> Settings:
@@ -189,18 +230,9 @@ def _serve(args: argparse.Namespace) -> int:
     asyncio.run(database.migrate(settings))
     if not asyncio.run(_has_an_organization(settings)):
         print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
-    uvicorn.run(
-        "server:app_from_environment",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        log_level="info",
-        # TRUSTED_PROXIES is the one source of trust, applied by the app itself
-        # (auth/addresses.py): uvicorn must not rewrite the peer from X-Forwarded-For.
-        proxy_headers=False,
-    )
-    return 0
+    if args.access_log:
+        os.environ["ACCESS_LOG"] = "1"  # read by every worker's load_settings()
+    return serving.serve(args.host, args.port, args.workers)
 
 
 _FIRST_STEPS = """No organization yet. In another terminal, create one, its admin and a first key:
@@ -276,6 +308,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--access-log", action="store_true", help="one JSON line per request (ACCESS_LOG=1)"
+    )
     serve.set_defaults(run=_serve)
     boot = commands.add_parser("bootstrap", help="first organization, ADMIN member and API key")
     boot.add_argument("--org", required=True)

@@ -44,10 +44,14 @@ class Settings:
     sealing_keys: tuple[tuple[str, bytes], ...] = ()
     token_prefix: str = "lk"  # noqa: S105 - a public prefix, not a secret
     trusted_proxies: tuple[IPNetwork, ...] = field(default_factory=tuple)
+    # Origins whose pages may call the API from a browser; empty: the same origin only.
+    cors_origins: tuple[str, ...] = ()
     # Credential checks per sliding window (auth/throttle.py); failures stay counted.
     auth_attempts_per_address: int = 20
     login_attempts_per_account: int = 10
     auth_attempt_window: int = 60  # seconds
+    # One JSON line per request on stdout (schema/serving.py); off: nothing per request.
+    access_log: bool = False
 
     @property
     def redis_namespace(self) -> str:
@@ -94,6 +98,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         sealing_keys=parse_sealing_keys(sealing_text),
         token_prefix=_token_prefix(config("APIKEYS_TOKEN_PREFIX", default="lk")),
         trusted_proxies=_networks("TRUSTED_PROXIES", config("TRUSTED_PROXIES", default="")),
+        cors_origins=_origins("CORS_ORIGINS", config("CORS_ORIGINS", default="")),
+        access_log=_switch("ACCESS_LOG", config("ACCESS_LOG", default="")),
     )
 
 
@@ -160,11 +166,33 @@ def _token_prefix(value: str) -> str:
     return value
 
 
+def _switch(name: str, value: str) -> bool:
+    text = value.strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise SettingError(name, "expected 1 or 0 (true or false)")
+
+
 def _networks(name: str, value: str) -> tuple[IPNetwork, ...]:
     try:
         return tuple(ipaddress.ip_network(v.strip()) for v in value.split(",") if v.strip())
     except ValueError as error:
         raise SettingError(name, f"not a list of CIDRs ({error})") from error
+
+
+def _origins(name: str, value: str) -> tuple[str, ...]:
+    """`https://app.example.com,http://localhost:5173`: a scheme, a host, maybe a port;
+    `*` for any origin."""
+    origins = tuple(v.strip().rstrip("/") for v in value.split(",") if v.strip())
+    for origin in origins:
+        parts = urlsplit(origin)
+        if origin != "*" and (parts.scheme not in ("http", "https") or not parts.hostname):
+            raise SettingError(name, f"{origin!r} is not an origin such as https://app.example")
+        if origin != "*" and (parts.path or parts.query or parts.fragment):
+            raise SettingError(name, f"{origin!r} has a path; an origin is scheme://host[:port]")
+    return origins
 
 
 def sqlite_path(database_url: str) -> Path | None:

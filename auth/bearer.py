@@ -2,7 +2,8 @@
 
 An API key found in the credential cache is checked with no I/O at all. Every
 other check (a cache miss, a session, a malformed token) first takes one of the
-client address's attempts (auth/throttle.py), given back when it succeeds.
+client address's attempts (auth/throttle.py), given back when it succeeds. Requests
+that miss the same key at once share one check (auth/cache.py).
 """
 
 from __future__ import annotations
@@ -55,12 +56,15 @@ class Authenticator:
             async with _attempt(throttle, client):
                 return await _session_principal(digest, client)
         entry = self._cache.get(digest)
-        if entry is not None:
-            return _api_key_principal(entry, client)
-        async with _attempt(throttle, client):
-            entry = await _load_api_key(digest)
-            self._cache.put(digest, entry)
-            return _api_key_principal(entry, client)
+        if entry is None:
+            entry = await self._cache.get_or_load(digest, lambda: self._check(digest, client))
+        return _api_key_principal(entry, client)
+
+    async def _check(self, digest: str, client: IPAddress | None) -> CachedKey:
+        """A key not in the cache, from the database, with an attempt of the address that
+        missed first (the requests missing it meanwhile share its outcome)."""
+        async with _attempt(self._throttle, client):
+            return await _load_api_key(digest)
 
 
 def _parsed(authorization: str | None, prefix: str) -> ParsedToken | None:

@@ -3,12 +3,17 @@
 Entries live for a few seconds; every change to a key evicts it at once in
 this process, and, through `on_evict` (Redis pub/sub, auth/invalidation.py),
 in every other process.
+
+A miss loads once: the requests that miss the same digest meanwhile (under load, every
+request of a key misses together when its entry expires) wait for that one load. A load
+that an eviction overtakes answers the requests that were waiting for it, and is not kept.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
@@ -37,6 +42,8 @@ class CredentialCache:
     def __init__(self, ttl: float = TTL_SECONDS) -> None:
         self._ttl = ttl
         self._entries: dict[str, CachedKey] = {}
+        self._loading: dict[str, asyncio.Future[CachedKey]] = {}
+        self._evictions = 0
         self.on_evict: Callable[[Scope, str], None] | None = None
 
     def get(self, digest: str) -> CachedKey | None:
@@ -44,6 +51,29 @@ class CredentialCache:
         if entry is not None and time.monotonic() - entry.filled_at > self._ttl:
             del self._entries[digest]
             return None
+        return entry
+
+    async def get_or_load(self, digest: str, load: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
+        """The entry, loaded by `load` on a miss, once for all the requests missing it."""
+        entry = self.get(digest)
+        if entry is not None:
+            return entry
+        loading = self._loading.get(digest)
+        if loading is None:
+            loading = asyncio.ensure_future(self._load(digest, load))
+            self._loading[digest] = loading
+        # Shielded: a caller that goes away does not cancel the others' load.
+        return await asyncio.shield(loading)
+
+    async def _load(self, digest: str, load: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
+        evictions = self._evictions
+        try:
+            entry = await load()
+        finally:
+            if self._loading.get(digest) is asyncio.current_task():
+                del self._loading[digest]
+        if evictions == self._evictions:
+            self.put(digest, entry)
         return entry
 
     def put(self, digest: str, entry: CachedKey) -> None:
@@ -58,9 +88,12 @@ class CredentialCache:
             self.on_evict(scope, ident)
 
     def evict_local(self, scope: Scope, ident: str) -> None:
+        self._evictions += 1
+        self._loading.clear()  # a request from now on loads afresh
         attribute = "api_key_id" if scope == "key" else "organization_id"
         for digest in [d for d, e in self._entries.items() if getattr(e, attribute) == ident]:
             del self._entries[digest]
 
     def clear(self) -> None:
+        self._loading.clear()
         self._entries.clear()

@@ -1,53 +1,100 @@
-"""The baseline: the same query on a bare Strawberry + Starlette app, with no
-authentication and no database, answering the same result size."""
+"""The baselines: plain Strawberry apps, without this project's extensions, database or
+authentication, served by the same uvicorn from the same venv as the service.
+
+    /default/graphql   `{ viewer { fullAccess } }` on Strawberry's defaults
+    /cached/graphql    the same, with ParserCache and ValidationCache
+    /list/graphql      `apiKeys(first: 100) { edges { node { 5 fields } } }`: 100 static dicts
+
+One process holds the three; the benchmark drives one route at a time.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from enum import Enum
+from operator import getitem
+from typing import Any
 
 import strawberry
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import Mount
 from strawberry.asgi import GraphQL
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 @strawberry.type
-class Customer:
+class Viewer:
+    full_access: bool
+
+
+@strawberry.type
+class ViewerQuery:
+    @strawberry.field
+    def viewer(self) -> Viewer:
+        return Viewer(full_access=True)
+
+
+@strawberry.enum
+class ApiKeyStatus(Enum):
+    ACTIVE = "ACTIVE"
+    REVOKED = "REVOKED"
+
+
+@strawberry.type
+class ApiKey:
     id: strawberry.ID
-    external_id: str
     name: str | None
-    email: str | None
-    currency: str | None
+    prefix: str
+    status: ApiKeyStatus
     created_at: datetime
 
 
 @strawberry.type
-class CustomerEdge:
-    cursor: str
-    node: Customer
+class ApiKeyEdge:
+    node: ApiKey
 
 
 @strawberry.type
-class CustomerConnection:
-    edges: list[CustomerEdge]
-    total_count: int
+class ApiKeyConnection:
+    edges: list[ApiKeyEdge]
+
+
+KEYS: list[dict[str, Any]] = [
+    {
+        "node": {
+            "id": f"5b3f0c1e-8a7d-4f57-9f43-{i:012d}",
+            "name": f"bulk-{i}",
+            "prefix": "lk_live_bulk",
+            "status": ApiKeyStatus.ACTIVE,
+            "created_at": NOW - timedelta(seconds=i),
+        }
+    }
+    for i in range(100)
+]
 
 
 @strawberry.type
-class Query:
+class ListQuery:
     @strawberry.field
-    async def customers(self, first: int | None = 20) -> CustomerConnection:
-        node = Customer(
-            id=strawberry.ID("5b3f0c1e-8a7d-4f57-9f43-2f0d6a8b9c10"),
-            external_id="bench-1",
-            name="Bench",
-            email="bench@example.test",
-            currency="EUR",
-            created_at=NOW,
-        )
-        return CustomerConnection(edges=[CustomerEdge(cursor="x" * 72, node=node)], total_count=1)
+    def api_keys(self, first: int = 20) -> ApiKeyConnection:
+        return {"edges": KEYS[:first]}  # type: ignore[return-value]  # dicts, read by getitem
 
 
-app = Starlette(routes=[Route("/graphql", GraphQL(strawberry.Schema(query=Query)))])
+def _graphql(schema: strawberry.Schema) -> GraphQL[Any, Any]:
+    return GraphQL(schema, graphql_ide=None)
+
+
+default_schema = strawberry.Schema(query=ViewerQuery)
+cached_schema = strawberry.Schema(query=ViewerQuery, extensions=[ParserCache, ValidationCache])
+list_schema = strawberry.Schema(query=ListQuery, config=StrawberryConfig(default_resolver=getitem))
+
+app = Starlette(
+    routes=[
+        Mount("/default", _graphql(default_schema)),
+        Mount("/cached", _graphql(cached_schema)),
+        Mount("/list", _graphql(list_schema)),
+    ]
+)

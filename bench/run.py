@@ -1,428 +1,259 @@
-"""The benchmark suite: every figure next to a baseline measured in the same run.
+"""The benchmark suite: this service against plain Strawberry apps, in one interleaved session.
 
-    make bench        (writes bench/RESULTS.md)
+    make bench                       (writes bench/RESULTS.md and bench/throughput.png)
+    .venv/bin/python -m bench.run --smoke --output /tmp/RESULTS.md     (seconds; no figures to read)
 
-Starts its own uvicorn servers on 127.0.0.1 and drives them with wrk.
+Starts its own servers on 127.0.0.1 (the baselines' uvicorn; `server.py serve` on SQLite and
+on PostgreSQL + Redis with 1 and 2 workers; `server.py worker`) and drives them with wrk.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import json
+import dataclasses
 import os
 import platform
-import re
+import shutil
 import subprocess
-import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import httpx
-
-from tests import processes, services
+from bench import figures, plot, report, servers
+from bench.fleet import Fleet, check, start
+from bench.load import Load, Sample, at_once, interleave, wrk
+from bench.report import Results
+from settings import load_settings
 
 HERE = Path(__file__).parent
-CUSTOMERS = json.dumps(
-    {
-        "query": "{ customers(first: 1) { totalCount edges { cursor node { id externalId name email currency createdAt } } } }"
-    }
-)
-KEYS_PAGE = json.dumps(
-    {"query": "{ apiKeys(first: 20) { edges { node { id name prefix status } } } }"}
-)
-SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
-SCALE_KEYS = int(os.environ.get("BENCH_SCALE_KEYS", "10000"))
-ROTATIONS = int(os.environ.get("BENCH_ROTATIONS", "1000"))
-REDIS_URL = "redis://127.0.0.1:6379/12"  # apart from the test suite's database
-CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+STARTED = time.monotonic()
 
 
-def wrk(
-    url: str, *, body: str = "", token: str = "", script: str = "post.lua", seconds: int = SECONDS
-) -> dict[str, float]:
-    env = {**os.environ, "BENCH_BODY": body, "BENCH_TOKEN": token}
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{CONNECTIONS}",
-            f"-d{seconds}s",
-            "--latency",
-            "-s",
-            str(HERE / script),
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    ).stdout
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1]),  # type: ignore[index]
-        "p50_ms": _ms(re.search(r"50%\s+([\d.]+\w+)", out)[1]),  # type: ignore[index]
-        "p99_ms": _ms(re.search(r"99%\s+([\d.]+\w+)", out)[1]),  # type: ignore[index]
-        "errors": float(non_2xx[1]) if non_2xx else 0.0,
-    }
+@dataclass(frozen=True)
+class Plan:
+    rounds: int = 3
+    seconds: int = 3  # each run at -c16
+    c1_seconds: int = 2  # each run at -c1
+    keys: int = 10_000
+    rotations: int = 1_000
+    revocations: int = 5
+    calls: int = 20_000  # verification, per round
+    profile_requests: int = 100
+    smoke: bool = False  # every variant of a figure at once: the code runs, figures mean nothing
 
-
-def _ms(text: str) -> float:
-    number, unit = re.match(r"([\d.]+)(\w+)", text).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-
-
-def _bare_app(log: Path) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "bench.bare_app:app",
-            "--port",
-            str(BARE_PORT),
-            "--log-level",
-            "warning",
-        ],
-        cwd=processes.ROOT,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-BARE_PORT = processes.free_port()
-
-
-async def _graphql(base: str, token: str, query: str, **variables: Any) -> Any:
-    async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-        response = await client.post(
-            "/graphql",
-            json={"query": query, "variables": variables},
-            headers={"Authorization": f"Bearer {token}"},
-        )
-        return response.json()
-
-
-async def _in_process(env: dict[str, str], work: Any) -> Any:
-    from models import database
-    from settings import load_settings
-
-    settings = load_settings(env)
-    await database.open_database(settings)
-    try:
-        return await work(settings)
-    finally:
-        await database.close_database()
-
-
-async def verification(settings: Any, token: str) -> dict[str, float]:
-    from auth.bearer import Authenticator
-    from auth.cache import CredentialCache
-    from auth.tokens import digest_token
-
-    cache = CredentialCache()
-    authenticate = Authenticator(settings, cache, None).authenticate
-
-    def rate(count: int, started: float) -> float:
-        return count / (time.perf_counter() - started)
-
-    header = f"Bearer {token}"
-    started = time.perf_counter()
-    for _ in range(20000):
-        digest_token(settings.pepper, token)
-    hmac_rate = rate(20000, started)
-    await authenticate(header, None)
-    started = time.perf_counter()
-    for _ in range(20000):
-        await authenticate(header, None)
-    hit = rate(20000, started)
-    started = time.perf_counter()
-    for _ in range(1000):
-        cache.clear()
-        await authenticate(header, None)
-    miss = rate(1000, started)
-    return {"hmac_per_s": hmac_rate, "hit_per_s": hit, "miss_per_s": miss}
-
-
-async def seed_keys(settings: Any, organization_id: str, count: int) -> None:
-    from models import ApiKey
-
-    rows = [
-        ApiKey(
-            organization_id=organization_id,
-            name=f"bulk-{i}",
-            prefix="lk_live_bulk",
-            last_four="0000",
-        )
-        for i in range(count)
-    ]
-    await ApiKey.bulk_create(rows, batch_size=1000)
-
-
-async def due_rotations(settings: Any, organization_id: str, count: int) -> dict[str, float]:
-    from auth.principal import Principal
-    from jobs import maintenance
-    from models import ApiKey
-    from resolvers.api_keys.create import CreateApiKey, create_api_key
-    from resolvers.api_keys.rotate import RotationSchedule, rotate_api_key
-    from resolvers.services import Services
-
-    services, principal = (
-        Services.for_settings(settings),
-        Principal(organization_id=organization_id, full_access=True, grants=frozenset()),
-    )
-    ids = []
-    for _ in range(count):
-        key, _ = await create_api_key(principal, CreateApiKey(name="rot"), services)
-        await rotate_api_key(principal, str(key.id), RotationSchedule.IN_1_HOUR, services)
-        ids.append(key.id)
-    await ApiKey.filter(id__in=ids).update(
-        rotation_ends_at=datetime.now(UTC) - timedelta(seconds=1)
-    )
-    started = time.perf_counter()
-    await maintenance.complete_due_rotations()
-    elapsed = time.perf_counter() - started
-    left = await ApiKey.filter(id__in=ids, rotation_ends_at__isnull=False).count()
-    return {"rotations": count, "seconds": elapsed, "left_pending": left}
-
-
-async def api_key_updates(database_url: str) -> int:
-    import asyncpg
-
-    conn = await asyncpg.connect(database_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await conn.execute("SELECT pg_stat_force_next_flush()")
-        return int(
-            await conn.fetchval(
-                "SELECT n_tup_upd FROM pg_stat_user_tables WHERE relname = 'api_key'"
-            )
-        )
-    finally:
-        await conn.close()
-
-
-async def revocation(env: dict[str, str], workdir: Path, admin_key: str) -> dict[str, float]:
-    with processes.serving(env, workdir / "revocation.log", "--workers", "2") as base:
-        created = await _graphql(
-            base,
-            admin_key,
-            'mutation { createApiKey(input: {name: "r"}) { apiKey { id } secret } }',
-        )
-        key = created["data"]["createApiKey"]
-        async with httpx.AsyncClient(base_url=base, headers={"Connection": "close"}) as client:
-            for _ in range(40):
-                await client.post(
-                    "/graphql",
-                    content=b'{"query":"{ viewer { fullAccess } }"}',
-                    headers={
-                        "Authorization": f"Bearer {key['secret']}",
-                        "Content-Type": "application/json",
-                    },
-                )
-        await _graphql(
-            base,
-            admin_key,
-            "mutation($id: ID!) { destroyApiKey(id: $id) { id } }",
-            id=key["apiKey"]["id"],
-        )
-        returned = time.perf_counter()
-        streak, first_401 = 0, None
-        while streak < 15 and time.perf_counter() - returned < 10:
-            async with httpx.AsyncClient(base_url=base) as client:
-                status = (
-                    await client.post(
-                        "/graphql",
-                        json={"query": "{ viewer { fullAccess } }"},
-                        headers={"Authorization": f"Bearer {key['secret']}"},
-                    )
-                ).status_code
-            if status == 401:
-                first_401 = first_401 or time.perf_counter() - returned
-                streak += 1
-            else:
-                streak = 0
-        return {
-            "first_401_ms": (first_401 or 10) * 1000,
-            "all_workers_401_ms": (time.perf_counter() - returned) * 1000,
+    @classmethod
+    def of(cls, smoke: bool) -> Plan:
+        plan = cls(1, 1, 1, 50, 5, 1, 500, 10, smoke=True) if smoke else cls()
+        overrides = {
+            "rounds": "BENCH_ROUNDS",
+            "seconds": "BENCH_SECONDS",
+            "keys": "BENCH_SCALE_KEYS",
+            "rotations": "BENCH_ROTATIONS",
         }
+        given: dict[str, Any] = {
+            k: int(os.environ[v]) for k, v in overrides.items() if os.environ.get(v)
+        }
+        return dataclasses.replace(plan, **given)
 
 
-async def backend_run(backend: str, workdir: Path) -> dict[str, Any]:
-    results: dict[str, Any] = {}
-    workdir.mkdir(parents=True, exist_ok=True)
-    async with processes.environment(backend, workdir) as env:
-        if backend == "postgres":
-            env["REDIS_URL"] = REDIS_URL
-            await services.flush_redis(REDIS_URL)
-        admin_key = processes.bootstrap(env, "Bench", "b@bench.test")["api_key"]
-        organization_id = await _in_process(env, lambda s: _org_id())
-        updates_before = (
-            await api_key_updates(env["DATABASE_URL"]) if backend == "postgres" else None
+def say(text: str) -> None:
+    print(f"[{time.monotonic() - STARTED:5.0f} s] {text}", flush=True)
+
+
+async def _under_load(plan: Plan, fleet: Fleet) -> Results:
+    """The wrk figures: each its variants, interleaved over its rounds."""
+    runs = {  # figure: its variants, the seconds of a run, its rounds
+        "viewer -c16": (fleet.viewer(16), plan.seconds, plan.rounds),
+        "viewer -c1": (fleet.viewer(1), plan.c1_seconds, plan.rounds),
+        "list 20": (fleet.lists(), plan.c1_seconds, plan.rounds),
+        "100 × 5": (fleet.hundred(), plan.seconds, plan.rounds),
+        "ingestEvents": (fleet.ingest(), plan.seconds, plan.rounds),
+    }
+    for loads, _, _ in runs.values():
+        await check(loads)
+    if plan.smoke:
+        samples = await asyncio.to_thread(_all_at_once, {k: v[0] for k, v in runs.items()})
+    else:
+        for load in fleet.viewer(16).values():  # the service's warm-up, not counted
+            if load.token:
+                await asyncio.to_thread(wrk, load, 1)
+        samples = {}
+        for title, (loads, seconds, rounds) in runs.items():
+            say(f"{title}: {len(loads)} variants × {rounds} rounds of {seconds} s")
+            samples[title] = await asyncio.to_thread(interleave, loads, rounds, seconds)
+    return Results(
+        viewer=samples["viewer -c16"],
+        viewer_c1=samples["viewer -c1"],
+        lists=samples["list 20"],
+        hundred=samples["100 × 5"],
+        ingest=samples["ingestEvents"],
+        keys=plan.keys,
+        rotation_count=plan.rotations,
+    )
+
+
+def _all_at_once(runs: dict[str, dict[str, Load]]) -> dict[str, dict[str, list[Sample]]]:
+    """A smoke run: every variant of every figure at the same time, for one second."""
+    flat = {
+        f"{title}\0{name}": load for title, loads in runs.items() for name, load in loads.items()
+    }
+    samples = at_once(flat, 1)
+    return {
+        title: {name: samples[f"{title}\0{name}"] for name in loads}
+        for title, loads in runs.items()
+    }
+
+
+async def _revocation(plan: Plan, fleet: Fleet) -> list[float]:
+    rounds = max(plan.revocations, plan.rounds)
+    say(f"revocation across 2 workers: {rounds} rounds")
+    timings = [
+        await asyncio.to_thread(figures.revocation_ms, fleet.pg2, fleet.pg_key)
+        for _ in range(rounds)
+    ]
+    say("revocation: " + ", ".join(f"{t:.1f} ms" for t in timings))
+    return timings
+
+
+async def _rotations(plan: Plan, fleet: Fleet) -> list[float]:
+    say(f"{plan.rotations:,} due rotations through server.py worker: {plan.rounds} rounds")
+    organization = fleet.pg_organization
+    timings = [
+        await figures.in_process(
+            fleet.pg_env, lambda s: figures.due_rotations(s, organization, plan.rotations)
         )
-        with processes.serving(env, workdir / f"{backend}.log") as base:
-            await _graphql(
-                base,
-                admin_key,
-                'mutation { createCustomer(input: {externalId: "bench-1", name: "Bench", email: "bench@example.test", currency: "EUR"}) { id } }',
-            )
-            results["auth"] = wrk(f"{base}/graphql", body=CUSTOMERS, token=admin_key)
-            before = await api_key_updates(env["DATABASE_URL"]) if backend == "postgres" else None
-            results["ingest"] = wrk(f"{base}/graphql", token=admin_key, script="ingest.lua")
-            if before is not None:
-                await asyncio.sleep(1)
-                results["ingest"]["api_key_updates"] = (
-                    await api_key_updates(env["DATABASE_URL"]) - before
-                )
-            await _in_process(env, lambda s: seed_keys(s, organization_id, SCALE_KEYS))
-            results["list_10k"] = wrk(f"{base}/graphql", body=KEYS_PAGE, token=admin_key)
-        if updates_before is not None:  # the server has stopped: its last flush is in
-            await asyncio.sleep(1)
-            results["last_used"] = {
-                "requests": (results["auth"]["rps"] + results["list_10k"]["rps"]) * SECONDS,
-                "updates": await api_key_updates(env["DATABASE_URL"]) - updates_before,
-            }
-        results["verification"] = await _in_process(env, lambda s: verification(s, admin_key))
-        results["rotations"] = await _in_process(
-            env, lambda s: due_rotations(s, organization_id, ROTATIONS)
+        for _ in range(plan.rounds)
+    ]
+    say("rotations: " + ", ".join(f"{t:.2f} s" for t in timings))
+    figures.empty_queue(load_settings(fleet.pg_env))
+    return timings
+
+
+async def measure(plan: Plan, workdir: Path) -> Results:
+    async with AsyncExitStack() as stack:
+        say(f"bootstrapping SQLite and PostgreSQL, {plan.keys:,} keys each")
+        fleet = await start(workdir, plan.keys, stack)
+        with servers.running(*fleet.servers):
+            say("every server answers on every worker")
+            results = await _under_load(plan, fleet)
+            results.revocation_ms = await _revocation(plan, fleet)
+            results.rotation_s = await _rotations(plan, fleet)
+        say("verification in process, the servers stopped")
+        results.verification = await figures.in_process(
+            fleet.pg_env,
+            lambda s: figures.verification(s, fleet.pg_key, plan.calls, plan.rounds),
         )
-        if backend == "postgres":
-            results["revocation"] = await revocation(env, workdir, admin_key)
     return results
 
 
-async def _org_id() -> str:
-    from models import Organization
+async def _profile(requests: int) -> str:
+    from bench import profile
 
-    return str((await Organization.first()).id)  # type: ignore[union-attr]
+    text = await profile.profile(requests, profile.VIEWER)
+    return profile.top_lines(text, requests, 28)
 
 
-def machine() -> dict[str, str]:
+def machine(plan: Plan) -> dict[str, str]:
     packages = [
         "strawberry-graphql",
+        "graphql-core",
         "starlette",
         "uvicorn",
+        "uvloop",
+        "httptools",
         "tortoise-orm",
         "asyncpg",
         "redis",
         "rq",
         "orjson",
     ]
-    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split(
-        "\n"
-    )[0]
+    wrk_version = subprocess.run(
+        ["wrk", "--version"], capture_output=True, text=True
+    ).stdout.split()[1]
     return {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}; shared with other work",
         "python": platform.python_version(),
         "packages": ", ".join(f"{p} {version(p)}" for p in packages),
-        "load": f"{wrk_version.strip()}; -t2 -c{CONNECTIONS} -d{SECONDS}s; servers: 1 uvicorn worker each",
+        "servers": "uvicorn with uvloop and httptools for every variant (`server.py serve` gets them "
+        "from uvicorn's `auto`; the baselines are started with `--loop auto --http auto "
+        "--no-access-log`), from the same venv",
+        "load": f"wrk {wrk_version}, one thread, `--timeout 10s`; {plan.rounds} rounds per "
+        f"figure; runs of {plan.seconds} s at -c16 and {plan.c1_seconds} s at -c1, after a "
+        "1 s warm-up of each of the service's servers",
     }
 
 
-def report(info: dict[str, str], bare: dict[str, float], runs: dict[str, dict[str, Any]]) -> str:
-    lines = [
-        "# Benchmark results",
-        "",
-        "Written by `make bench` (bench/run.py). Every ratio is against a baseline measured in the same run.",
-        "",
+def design(plan: Plan) -> list[str]:
+    return [
+        f"- **Rounds.** Each figure runs {plan.rounds} rounds; a round runs every variant of "
+        "the figure once, in the same order, each with its own wrk run. The table gives the median "
+        "and the min–max of the rounds; a ratio is computed in each round from two runs made "
+        "within seconds of each other, then summarized the same way.",
+        "- **Variants.** The baselines are one uvicorn process (`bench/bare_app.py`): "
+        "`/default/graphql` is Strawberry on its defaults, `/cached/graphql` adds "
+        "`ParserCache` and `ValidationCache`, `/list/graphql` returns 100 static dicts of 5 "
+        "fields for the `apiKeys(first: 100)` document. The service runs as `server.py serve` "
+        "on SQLite (1 worker), and on PostgreSQL + Redis with 1 and with 2 workers "
+        "(`--workers 2`, the same database). All of them run together, idle but the one under load.",
+        "- **Latency.** wrk's latency distribution (`--latency`): p50 and p99 of every request of "
+        "the run, at -c1 (one connection, requests back to back) and at -c16. At -c1 the two "
+        "workers are left out: one connection keeps to one worker.",
+        "- **CPU time per request.** Around each run, the user and system time of the "
+        "answering server's processes (/proc/PID/stat; PostgreSQL and Redis not counted), over "
+        "the requests wrk completed. It hardly moves when other work shares the machine, so "
+        "it checks the req/s ratios: the goals table gives the ratio it implies beside each.",
+        f"- **Data.** Each service database holds one organization with {plan.keys:,} keys more "
+        "than its bootstrap key; the lists page through them newest first.",
+        "- **Revocation.** Two kept-alive connections to `serve --workers 2`, one held by each "
+        "worker process (the owner of each server socket, read from /proc); the key "
+        "authenticates on both, so both caches hold it; destroyApiKey goes through one, and "
+        "the other then asks again and again until its first 401.",
+        f"- **Rotations.** {plan.rotations:,} keys whose rotation ended a second ago (each with "
+        "its previous secret) are written to PostgreSQL; one periodic tick is enqueued on the "
+        "deployment's RQ queue, as the worker's ticker does once a minute (at the queue's "
+        "front, so that the previous round's e-mails do not delay it), and a running "
+        "`server.py worker` completes them: erase the previous secret, audit, one outbox row "
+        "per admin, then one e-mail job each.",
+        f"- **Verification.** {plan.calls:,} authentications of one cached key through the "
+        "`Authenticator` the app builds (its cache and guess limits), per round, in process, "
+        "once the servers have stopped; the figure is the thread's CPU time per call "
+        "(`time.thread_time`), since the clock also counts the waits for a core of a shared "
+        "machine (the clock's figure is given beside it).",
+        "- **Not asserted in tests.** `tests/test_bench_smoke.py` runs this code at toy sizes "
+        "(`--smoke`) and checks that the report is written; figures live here only.",
     ]
-    lines += [f"- **{k}**: {v}" for k, v in info.items()]
-    lines += [
-        "",
-        "## 1. Authentication overhead: `customers(first: 1)`",
-        "",
-        "| server | req/s | p50 ms | p99 ms | ratio to bare Strawberry (req/s) |",
-        "| --- | --- | --- | --- | --- |",
-        f"| bare Strawberry + Starlette (no auth, no DB) | {bare['rps']:.0f} | {bare['p50_ms']:.2f} | {bare['p99_ms']:.2f} | 1.00x |",
-    ]
-    for name, run in runs.items():
-        a = run["auth"]
-        lines.append(
-            f"| this service, {name} | {a['rps']:.0f} | {a['p50_ms']:.2f} | {a['p99_ms']:.2f} | {a['rps'] / bare['rps']:.2f}x |"
-        )
-    lines += [
-        "",
-        "## 2. Verification alone (in process)",
-        "",
-        "| backend | HMAC-SHA256/s | cache hit/s | ratio | cache miss/s | ratio |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for name, run in runs.items():
-        v = run["verification"]
-        lines.append(
-            f"| {name} | {v['hmac_per_s']:.0f} | {v['hit_per_s']:.0f} | {v['hit_per_s'] / v['hmac_per_s']:.2f}x | {v['miss_per_s']:.0f} | {v['miss_per_s'] / v['hmac_per_s']:.3f}x |"
-        )
-    lines += [
-        "",
-        "## 3. Scale",
-        "",
-        "| backend | list 20 of 10,000 keys: req/s | p99 ms | p99 vs 1-customer read | 1,000 due rotations completed in s | share of the 60 s tick | left pending |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for name, run in runs.items():
-        s, r = run["list_10k"], run["rotations"]
-        lines.append(
-            f"| {name} | {s['rps']:.0f} | {s['p99_ms']:.2f} | {s['p99_ms'] / run['auth']['p99_ms']:.2f}x | {r['seconds']:.2f} | {r['seconds'] / 60:.2f}x | {r['left_pending']} |"
-        )
-    lines += [
-        "",
-        "## 4. Ingestion (`ingestEvents`, batches of 100)",
-        "",
-        "| backend | events/s | ratio to customers reads/s × 1 | p99 ms | api_key row updates during the run |",
-        "| --- | --- | --- | --- | --- |",
-    ]
-    for name, run in runs.items():
-        i = run["ingest"]
-        lines.append(
-            f"| {name} | {i['rps'] * 100:.0f} | {i['rps'] * 100 / run['auth']['rps']:.1f}x | {i['p99_ms']:.2f} | {i.get('api_key_updates', 'n/a')} |"
-        )
-    for name, run in runs.items():
-        if "last_used" in run:
-            u = run["last_used"]
-            lines.append(
-                f"\nlastUsedAt under load ({name}): about {u['requests']:.0f} authenticated reads by one key, "
-                f"{u['updates']} UPDATE(s) of its api_key row (at most one per 30 s flush, plus one at shutdown); "
-                "ingestion updates it never (column above)."
-            )
-    lines += ["", "## 5. Revocation across `serve --workers 2` (PostgreSQL + Redis)", ""]
-    for run in runs.values():
-        if "revocation" in run:
-            r = run["revocation"]
-            lines.append(
-                f"- first 401 after destroyApiKey returned: {r['first_401_ms']:.0f} ms; 15 consecutive 401s on new connections (every worker) by {r['all_workers_401_ms']:.0f} ms, {r['all_workers_401_ms'] / 1000:.2f}x the 1,000 ms goal."
-            )
-    return "\n".join(lines) + "\n"
 
 
-async def main_async(output: Path) -> None:
-    info = machine()
-    print(json.dumps(info, indent=2))
+async def main_async(output: Path, plan: Plan) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    bare_server = _bare_app(workdir / "bare.log")
-    try:
-        time.sleep(2)
-        bare = wrk(f"http://127.0.0.1:{BARE_PORT}/graphql", body=CUSTOMERS)
-    finally:
-        bare_server.terminate()
-        bare_server.wait()
-    runs = {
-        "SQLite (embedded)": await backend_run("sqlite", workdir / "sqlite"),
-        "PostgreSQL + Redis": await backend_run("postgres", workdir / "postgres"),
-    }
-    text = report(info, bare, runs)
+    results = await measure(plan, workdir)
+    say("profile")
+    results.profile = await _profile(plan.profile_requests)
+    results.info = machine(plan)
+    results.design = design(plan)
     notes = HERE / "NOTES.md"
-    output.write_text(text + ("\n" + notes.read_text() if notes.exists() else ""))
-    print(text)
+    results.notes = notes.read_text() if notes.exists() else ""
+    results.seconds = time.monotonic() - STARTED
+    output.parent.mkdir(parents=True, exist_ok=True)
+    plot.plot(results, output.with_name(report.PLOT))
+    output.write_text(report.render(results))
+    shutil.rmtree(workdir, ignore_errors=True)  # the servers' logs: kept when the run fails
+    say(f"wrote {output} and {report.PLOT} beside it")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--smoke", action="store_true", help="toy sizes, one short round")
     args = parser.parse_args()
-    asyncio.run(main_async(args.output))
+    asyncio.run(main_async(args.output, Plan.of(args.smoke)))
 
 
 if __name__ == "__main__":

@@ -5,8 +5,14 @@ tests/models/test_tortoise_adapter.py fails when a Tortoise release changes one 
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.models import Model
+
+M = TypeVar("M", bound=Model)
 
 
 def forget_compiled_queries() -> None:
@@ -24,3 +30,10 @@ async def expire_pooled_connections(connection_name: str = "default") -> None:
     expire = getattr(connection, "_expire_connections", None)
     if expire is not None:
         await expire()
+
+
+def rows_as_models(model: type[M], rows: Iterable[Mapping[str, Any]]) -> list[M]:
+    """Instances of `model` from rows of its table (every column, by column name) that a
+    hand-written statement returned: what Tortoise's own SELECT makes of a row
+    (`Model._init_from_db`, for a statement its query builder cannot write)."""
+    return [model._init_from_db(**row) for row in rows]

@@ -1,12 +1,15 @@
-"""The expected failures, defined once; schema/errors.py turns them into GraphQL errors."""
+"""The expected failures, defined once, each with its code (resolvers/codes.py);
+schema/errors.py turns them into GraphQL errors."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from resolvers.codes import ErrorCode
+
 
 class DomainError(Exception):
-    code = "INTERNAL_SERVER_ERROR"
+    code: ErrorCode = ErrorCode.INTERNAL_SERVER_ERROR
 
     def __init__(self, message: str, **extensions: Any) -> None:
         super().__init__(message)
@@ -15,32 +18,32 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    code = "NOT_FOUND"
+    code = ErrorCode.NOT_FOUND
 
 
 class Forbidden(DomainError):
-    code = "FORBIDDEN"
+    code = ErrorCode.FORBIDDEN
 
 
 class BadUserInput(DomainError):
-    code = "BAD_USER_INPUT"
+    code = ErrorCode.BAD_USER_INPUT
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message, field=field)
 
 
 class Conflict(DomainError):
-    code = "CONFLICT"
+    code = ErrorCode.CONFLICT
 
 
 class Unauthenticated(DomainError):
-    code = "UNAUTHENTICATED"
+    code = ErrorCode.UNAUTHENTICATED
 
 
 class RateLimited(DomainError):
     """Too many attempts; `retry_after` seconds until the next one is checked."""
 
-    code = "RATE_LIMITED"
+    code = ErrorCode.RATE_LIMITED
 
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, retryAfter=retry_after)

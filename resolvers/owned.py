@@ -18,36 +18,79 @@ from tortoise.transactions import in_transaction
 from auth.principal import Principal
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
+from resolvers.numbered import NumberedPage, numbered
 from resolvers.pagination import Page, paginate
 
 M = TypeVar("M", bound=Model)
+_MAX_KEY_LENGTH = 255
+
+
+@dataclass(frozen=True)
+class By:
+    """A row named by a column that is unique in its organization (a customer's
+    external_id, a plan's code) instead of by its id."""
+
+    column: str
+    value: str
+
+
+Ref = str | By  # a row's id, or a unique column's value
 
 
 async def find(
-    model: type[M], principal: Principal, object_id: str, *, field: str = "id", lock: bool = False
+    model: type[M], principal: Principal, ref: Ref, *, field: str = "id", lock: bool = False
 ) -> M:
     """The row inside the principal's organization; NOT_FOUND names the input `field`."""
     missing = NotFound(f"{model.__name__} not found", field=field)
-    try:
-        pk = parse_id(object_id, model.__name__)
-    except NotFound:
-        raise missing from None
-    query = model.filter(id=pk, organization_id=principal.organization_id)
+    query = model.filter(organization_id=principal.organization_id, **_where(model, ref, missing))
     found = await (query.select_for_update() if lock else query).first()
     if found is None:
         raise missing
     return found
 
 
-async def get(model: type[M], principal: Principal, object_id: str) -> M | None:
+def _where(model: type[Model], ref: Ref, missing: NotFound) -> dict[str, str]:
+    """The filter naming `ref`. A value no row could hold (not a UUID, NUL, too long)
+    names no row, like another organization's: it never reaches the database."""
+    if isinstance(ref, By):
+        value = ref.value
+        if not isinstance(value, str) or "\x00" in value or len(value) > _MAX_KEY_LENGTH:
+            raise missing
+        return {ref.column: value}
+    try:
+        return {"id": parse_id(ref, model.__name__)}
+    except NotFound:
+        raise missing from None
+
+
+async def get(model: type[M], principal: Principal, object_id: Ref) -> M | None:
     try:
         return await find(model, principal, object_id)
     except NotFound:
         return None
 
 
-async def page(model: type[M], principal: Principal, first: int, after: str | None) -> Page[M]:
-    return await paginate(model.filter(organization_id=principal.organization_id), first, after)
+async def page(
+    model: type[M],
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
+) -> Page[M]:
+    """The organization's rows, a page newest first (resolvers/pagination.py)."""
+    rows = model.filter(organization_id=principal.organization_id)
+    return await paginate(rows, first, after, last, before, count=count)
+
+
+async def numbered_page(
+    model: type[M], principal: Principal, page: int, per_page: int
+) -> NumberedPage[M]:
+    """The organization's rows, a numbered page newest first (resolvers/numbered.py)."""
+    rows = model.filter(organization_id=principal.organization_id)
+    return await numbered(rows, page, per_page)
 
 
 async def by_ids(model: type[M], organization_id: str, ids: Sequence[str]) -> list[M | None]:
@@ -90,7 +133,7 @@ async def create(
 async def update(
     model: type[M],
     principal: Principal,
-    object_id: str,
+    object_id: Ref,
     changes: Mapping[str, Any],
     *,
     unique: str,
@@ -116,7 +159,7 @@ class InUse:
 
 
 async def delete(
-    model: type[M], principal: Principal, object_id: str, *, unless: InUse | None = None
+    model: type[M], principal: Principal, object_id: Ref, *, unless: InUse | None = None
 ) -> M:
     """Delete the row, unless it is in use. The row is locked, so that no reference to it
     slips in meanwhile (the use cases that add one lock it too)."""

@@ -1,4 +1,16 @@
-"""Keyset pagination, newest first, on (created_at, id)."""
+"""Keyset pagination, newest first, on (created_at, id): Relay's cursor connections.
+
+`first` (with `after`) pages forward, towards older rows; `last` (with `before`) pages
+backward, towards newer ones; `after` and `before` together bound the window on both sides.
+One of `first` and `last` at a time (both is BAD_USER_INPUT naming `last`); neither is a
+forward page of 20.
+
+The flags follow the Relay Cursor Connections spec, computed honestly: the side a page
+runs towards is one row fetched beyond the page (`first + 1` or `last + 1`); the side it
+starts from is checked when a cursor is given there, with one EXISTS query for a row at
+or beyond the cursor (`after` for hasPreviousPage, `before` for hasNextPage). Without a
+cursor on that side the page starts at the end of the list, and the flag is false.
+"""
 
 from __future__ import annotations
 
@@ -15,18 +27,25 @@ from tortoise.queryset import QuerySet
 
 from resolvers.errors import BadUserInput
 
+DEFAULT_PAGE = 20
 MAX_PAGE = 100
 M = TypeVar("M", bound=Model)
+Key = tuple[datetime, str]  # (created_at, id) of a row
 
 
 @dataclass(frozen=True)
 class Page(Generic[M]):
     items: list[M]
+    has_previous_page: bool
     has_next_page: bool
-    total_count: int
+    total_count: int | None  # None when the caller did not ask for it (no COUNT ran)
 
     def cursor(self, item: M) -> str:
         return encode_cursor(item)
+
+    @property
+    def start_cursor(self) -> str | None:
+        return encode_cursor(self.items[0]) if self.items else None
 
     @property
     def end_cursor(self) -> str | None:
@@ -38,13 +57,13 @@ def encode_cursor(item: Model) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
-def _decode_cursor(cursor: str) -> tuple[datetime, str]:
+def _decode_cursor(cursor: str, field: str = "after") -> Key:
     """Strictly what encode_cursor makes: a forged one must never reach the database."""
     try:
         created, _, pk = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
         return _aware(datetime.fromisoformat(created)).astimezone(UTC), str(uuid.UUID(pk))
     except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError):
-        raise BadUserInput("after", "not a cursor returned by this API") from None
+        raise BadUserInput(field, "not a cursor returned by this API") from None
 
 
 def _aware(value: datetime) -> datetime:
@@ -53,17 +72,81 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
-def check_first(first: int) -> int:
-    if not 0 <= first <= MAX_PAGE:
-        raise BadUserInput("first", f"must be between 0 and {MAX_PAGE}")
-    return first
+def check_size(size: int, field: str) -> int:
+    if not 0 <= size <= MAX_PAGE:
+        raise BadUserInput(field, f"must be between 0 and {MAX_PAGE}")
+    return size
 
 
-async def paginate(query: QuerySet[M], first: int, after: str | None) -> Page[M]:
-    check_first(first)
-    total = await query.count()
-    if after:
-        created, pk = _decode_cursor(after)
-        query = query.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
-    rows = await query.order_by("-created_at", "-id").limit(first + 1)
-    return Page(items=rows[:first], has_next_page=len(rows) > first, total_count=total)
+def _size(first: int | None, last: int | None) -> tuple[int, bool]:
+    """(how many rows, whether backward) of a page."""
+    if first is not None and last is not None:
+        raise BadUserInput("last", "give first or last, not both")
+    if last is not None:
+        return check_size(last, "last"), True
+    return check_size(DEFAULT_PAGE if first is None else first, "first"), False
+
+
+def _older(key: Key) -> Q:
+    """The rows after `key` in the list (newest first)."""
+    created, pk = key
+    return Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
+
+
+def _newer(key: Key) -> Q:
+    """The rows before `key` in the list."""
+    created, pk = key
+    return Q(created_at__gt=created) | Q(created_at=created, id__gt=pk)
+
+
+def _at_or_older(key: Key) -> Q:
+    created, pk = key
+    return Q(created_at__lt=created) | Q(created_at=created, id__lte=pk)
+
+
+def _at_or_newer(key: Key) -> Q:
+    created, pk = key
+    return Q(created_at__gt=created) | Q(created_at=created, id__gte=pk)
+
+
+async def paginate(
+    query: QuerySet[M],
+    first: int | None,
+    after: str | None,
+    last: int | None = None,
+    before: str | None = None,
+    *,
+    count: bool = True,
+) -> Page[M]:
+    """A page of `query`, newest first; with `count`, `totalCount` counts the whole query
+    (one COUNT, left out when the client does not select totalCount)."""
+    size, backward = _size(first, last)
+    start = _decode_cursor(after, "after") if after else None
+    end = _decode_cursor(before, "before") if before else None
+    total = await query.count() if count else None
+    window = query
+    if start is not None:
+        window = window.filter(_older(start))
+    if end is not None:
+        window = window.filter(_newer(end))
+    if backward:
+        return await _backward(query, window, size, end, total)
+    return await _forward(query, window, size, start, total)
+
+
+async def _forward(
+    query: QuerySet[M], window: QuerySet[M], size: int, start: Key | None, total: int | None
+) -> Page[M]:
+    """The first `size` rows of the window; before it, whatever is at or before `after`."""
+    rows = await window.order_by("-created_at", "-id").limit(size + 1)
+    before_start = start is not None and await query.filter(_at_or_newer(start)).exists()
+    return Page(rows[:size], before_start, len(rows) > size, total)
+
+
+async def _backward(
+    query: QuerySet[M], window: QuerySet[M], size: int, end: Key | None, total: int | None
+) -> Page[M]:
+    """The last `size` rows of the window; after it, whatever is at or after `before`."""
+    rows = await window.order_by("created_at", "id").limit(size + 1)
+    after_end = end is not None and await query.filter(_at_or_older(end)).exists()
+    return Page(rows[:size][::-1], len(rows) > size, after_end, total)

@@ -1,55 +1,61 @@
 """POST /graphql, one step at a time: media types, the body, the caller, execution, the
-answer. GET serves GraphiQL."""
+answer. (GET is GraphiQL: schema/ide.py.)"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any
 
 import orjson
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import HTMLResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.requests import Request
+from starlette.responses import Response
 from strawberry.types import ExecutionResult
 
-from auth.addresses import IPAddress, client_address
+from auth.addresses import IPAddress
 from auth.bearer import AuthenticationFailed, Authenticator
+from auth.caller import CredentialsUnavailable, identify, record_use
 from auth.principal import Principal
 from auth.throttle import Limited
-from models.database import expire_connections, is_unavailable
+from models.database import expire_connections
+from resolvers.codes import ErrorCode
 from resolvers.services import Services
 from schema import schema
 from schema.context import Context
 from schema.document import TopLevel
-from schema.errors import error_body, format_error
+from schema.errors import CODES, error_body, format_error
 from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
+from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, read_body
 
-MAX_BODY_BYTES = 1_000_000
 # Only these run without a token.
 _OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"})
 # The high-traffic path does not update lastUsedAt.
 _INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
-# The HTTP status of an executed request whose errors carry one of these codes.
-_STATUS_OF_CODE = {"SERVICE_UNAVAILABLE": 503, "RATE_LIMITED": 429, "UNAUTHENTICATED": 401}
+# The codes that set the status of an executed request, the first found winning.
+_DECISIVE = (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.UNAUTHENTICATED)
 
 
 class RequestRefused(Exception):
-    def __init__(self, status: int, message: str, code: str, **extensions: Any) -> None:
+    """Refused before execution, with the status of its code (schema/errors.py)."""
+
+    def __init__(self, code: ErrorCode, message: str, **extensions: Any) -> None:
         super().__init__(message)
-        self.status, self.body = status, error_body(message, code, **extensions)
+        self.status, self.body = CODES[code].status, error_body(message, code, **extensions)
 
 
-_UNSUPPORTED_MEDIA_TYPE = RequestRefused(415, f"the body must be {JSON}", "UNSUPPORTED_MEDIA_TYPE")
+_UNSUPPORTED_MEDIA_TYPE = RequestRefused(
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE, f"the body must be {JSON}"
+)
 _NOT_ACCEPTABLE = RequestRefused(
-    406, f"Accept names neither {JSON} nor {GRAPHQL_RESPONSE}", "NOT_ACCEPTABLE"
+    ErrorCode.NOT_ACCEPTABLE, f"Accept names neither {JSON} nor {GRAPHQL_RESPONSE}"
 )
-_TOO_LARGE = RequestRefused(413, f"request body over {MAX_BODY_BYTES} bytes", "PAYLOAD_TOO_LARGE")
+_TOO_LARGE = RequestRefused(
+    ErrorCode.PAYLOAD_TOO_LARGE, f"request body over {MAX_BODY_BYTES} bytes"
+)
 _UNAUTHENTICATED = RequestRefused(
-    401, "missing, unknown, revoked or expired credentials", "UNAUTHENTICATED"
+    ErrorCode.UNAUTHENTICATED, "missing, unknown, revoked or expired credentials"
 )
-_UNAVAILABLE = RequestRefused(503, "the database is unavailable; retry", "SERVICE_UNAVAILABLE")
+_UNAVAILABLE = RequestRefused(ErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable; retry")
 
 
 def json_response(payload: dict[str, Any], status: int = 200) -> Response:
@@ -84,15 +90,15 @@ class GraphQLRequest:
         try:
             payload = orjson.loads(body)
         except orjson.JSONDecodeError:
-            raise RequestRefused(400, "the body is not JSON", "BAD_REQUEST") from None
+            raise RequestRefused(ErrorCode.BAD_REQUEST, "the body is not JSON") from None
         if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
             raise RequestRefused(
-                400, 'expected {"query": "...", "variables": {...}}', "BAD_REQUEST"
+                ErrorCode.BAD_REQUEST, 'expected {"query": "...", "variables": {...}}'
             )
         if not isinstance(payload.get("variables") or {}, dict):
-            raise RequestRefused(400, "variables must be an object", "BAD_REQUEST")
+            raise RequestRefused(ErrorCode.BAD_REQUEST, "variables must be an object")
         if not isinstance(payload.get("operationName") or "", str):
-            raise RequestRefused(400, "operationName must be a string", "BAD_REQUEST")
+            raise RequestRefused(ErrorCode.BAD_REQUEST, "operationName must be a string")
         return cls(payload["query"], payload.get("variables"), payload.get("operationName"))
 
     @cached_property
@@ -105,12 +111,10 @@ class GraphQLEndpoint:
         self.services, self.authenticator = services, authenticator
 
     async def handle(self, request: Request) -> Response:
-        if request.method == "GET":
-            return HTMLResponse(get_graphql_ide_html())
         answer = answer_type(request.headers.get("accept"))
         try:
             _check_media(request, answer)
-            response = await self._answer(request)
+            response = await self._answer(request, answer or JSON)
         except RequestRefused as error:
             response = refusal(error)
         response.headers["Content-Type"] = answer or JSON
@@ -118,8 +122,8 @@ class GraphQLEndpoint:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    async def _answer(self, request: Request) -> Response:
-        client = self._client_address(request)
+    async def _answer(self, request: Request, answer: str) -> Response:
+        client = client_of(request, self.services.settings.trusted_proxies)
         graphql = GraphQLRequest.of(await _read_body(request))
         principal = await self._caller(request, graphql, client)
         self._record_use(principal, graphql)
@@ -129,12 +133,7 @@ class GraphQLEndpoint:
             context_value=Context(self.services, principal, str(client) if client else None),
             operation_name=graphql.operation_name,
         )
-        return await _response_of(result)
-
-    def _client_address(self, request: Request) -> IPAddress | None:
-        peer = request.client.host if request.client else None
-        forwarded = request.headers.get("x-forwarded-for")
-        return client_address(peer, forwarded, self.services.settings.trusted_proxies)
+        return await _response_of(result, answer)
 
     async def _caller(
         self, request: Request, graphql: GraphQLRequest, client: IPAddress | None
@@ -143,25 +142,21 @@ class GraphQLEndpoint:
             return None
         header = request.headers.get("authorization")
         try:
-            return await self.authenticator.authenticate(header, client)
+            return await identify(self.authenticator, header, client)
         except AuthenticationFailed:
             raise _UNAUTHENTICATED from None
         except Limited as limited:
             raise RequestRefused(
-                429,
+                ErrorCode.RATE_LIMITED,
                 "too many failed authentications from this address; retry later",
-                "RATE_LIMITED",
                 retryAfter=limited.retry_after,
             ) from None
-        except Exception as error:
-            if not is_unavailable(error):
-                raise
-            await expire_connections()
+        except CredentialsUnavailable:
             raise _UNAVAILABLE from None
 
     def _record_use(self, principal: Principal | None, graphql: GraphQLRequest) -> None:
-        if principal and principal.api_key_id and not graphql.top.only(_INGESTION_FIELDS):
-            self.services.last_used.record(principal.api_key_id, datetime.now(UTC))
+        if principal and not graphql.top.only(_INGESTION_FIELDS):
+            record_use(self.services.last_used, principal)
 
 
 def _check_media(request: Request, answer: str | None) -> None:
@@ -171,29 +166,32 @@ def _check_media(request: Request, answer: str | None) -> None:
         raise _NOT_ACCEPTABLE
 
 
-async def _response_of(result: ExecutionResult) -> Response:
+async def _response_of(result: ExecutionResult, answer: str) -> Response:
     errors = [format_error(error) for error in result.errors or ()]
     body: dict[str, Any] = {"data": result.data}
     if errors:
         body["errors"] = errors
     codes = {error["extensions"]["code"] for error in errors}
-    status = next((s for code, s in _STATUS_OF_CODE.items() if code in codes), 200)
+    status = next((CODES[code].status for code in _DECISIVE if code in codes), 200)
+    if status == 200 and answer == GRAPHQL_RESPONSE and _not_executed(result):
+        # GraphQL over HTTP: a request that never ran is a 4xx, with no `data` at all.
+        status = 400
+        del body["data"]
     if status == 503:
         await expire_connections()
     return json_response(body, status)
 
 
+def _not_executed(result: ExecutionResult) -> bool:
+    """Refused before execution (parse, validation, limits, a bad variable): no data, and
+    no error has a path."""
+    return result.data is None and all(not error.path for error in result.errors or ())
+
+
 async def _read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-        raise _TOO_LARGE
-    chunks, size = [], 0
     try:
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > MAX_BODY_BYTES:
-                raise _TOO_LARGE
-            chunks.append(chunk)
-    except ClientDisconnect:
-        raise RequestRefused(400, "the client went away", "BAD_REQUEST") from None
-    return b"".join(chunks)
+        return await read_body(request, MAX_BODY_BYTES)
+    except BodyTooLarge:
+        raise _TOO_LARGE from None
+    except ClientGone:
+        raise RequestRefused(ErrorCode.BAD_REQUEST, "the client went away") from None

@@ -17,6 +17,14 @@ _VARIABLE_RE = re.compile(
     r"^Variable '\$(\w+)'(?: has invalid (?:default )?value at ([\w.\[\]]+):)?"
 )
 _PATH_FIELD_RE = re.compile(r"\.(\w+)")
+# An input object missing a required field, or given one its type does not have.
+_NAMED_FIELD_RE = re.compile(r"to include (?:required|unknown) field '(\w+)'")
+
+
+def field_named_in(message: str) -> str | None:
+    """The input field a value error is about, when only its message names it."""
+    named = _NAMED_FIELD_RE.search(message)
+    return named[1] if named else None
 
 
 def request_error_code(message: str) -> tuple[str, dict[str, str]]:
@@ -27,7 +35,8 @@ def request_error_code(message: str) -> tuple[str, dict[str, str]]:
         return "GRAPHQL_PARSE_FAILED", {}
     variable = _VARIABLE_RE.match(message)
     if variable:
-        return "BAD_USER_INPUT", {"field": _innermost_field(variable[1], variable[2] or "")}
+        field = field_named_in(message) or _innermost_field(variable[1], variable[2] or "")
+        return "BAD_USER_INPUT", {"field": field}
     if "exceeds maximum operation depth" in message:
         return "QUERY_TOO_DEEP", {}
     if "aliases found" in message:

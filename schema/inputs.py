@@ -9,7 +9,7 @@ from auth.grants import Access, PermissionObject
 from models import MemberRole, RevealPolicy
 from resolvers.api_keys.rotate import RotationSchedule
 from resolvers.unchanged import UNCHANGED
-from schema.permissions import ADMIN_SESSION_ONLY
+from schema.permissions import admin_session_only
 
 strawberry.enum(RotationSchedule)
 
@@ -76,6 +76,6 @@ class CreateMemberInput:
 @strawberry.input
 class UpdateOrganizationInput:
     name: str | None = strawberry.UNSET
-    reveal_policy: RevealPolicy | None = strawberry.field(
-        default=strawberry.UNSET, directives=[ADMIN_SESSION_ONLY]
+    reveal_policy: RevealPolicy | None = admin_session_only(
+        "SHOW_ONCE erases every stored copy of a secret: no key can be revealed again."
     )

@@ -7,14 +7,11 @@ from running `login` (or anything) from a visitor's browser.
 
 from __future__ import annotations
 
+from web.requests import JSON, is_json, media_type
+
+__all__ = ["GRAPHQL_RESPONSE", "JSON", "answer_type", "is_json"]
 GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 _JSON_RANGES = frozenset({JSON, "application/*", "*/*"})
-
-
-def is_json(content_type: str | None) -> bool:
-    """Whether a Content-Type is application/json (parameters such as charset allowed)."""
-    return content_type is not None and _media(content_type) == JSON
 
 
 def answer_type(accept: str | None) -> str | None:
@@ -34,7 +31,7 @@ def _accepted(accept: str) -> set[str]:
     for item in accept.split(","):
         media, *parameters = item.split(";")
         if not any(_is_zero_quality(p) for p in parameters):
-            ranges.add(_media(media))
+            ranges.add(media_type(media))
     return ranges
 
 
@@ -46,7 +43,3 @@ def _is_zero_quality(parameter: str) -> bool:
         return float(value) <= 0
     except ValueError:
         return False
-
-
-def _media(value: str) -> str:
-    return value.split(";", 1)[0].strip().lower()

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 import strawberry
 
 from auth.grants import PermissionObject as Obj
+from auth.principal import Principal
 from models import ApiKeyStatus
 from resolvers.api_keys.get import get_api_key
 from resolvers.api_keys.list import list_api_keys
 from resolvers.audit.list import list_audit_events
+from resolvers.errors import Forbidden
 from resolvers.members.list import list_members
+from resolvers.nodes.get import get_nodes
+from resolvers.nodes.locate import NodeKind, locate
 from resolvers.organization.get import get_organization
+from schema.billing.types import BillableMetric, Customer, Event, Invoice, Plan, Subscription
 from schema.context import Info
 from schema.permissions import READ, requires
 from schema.types import (
@@ -16,11 +24,33 @@ from schema.types import (
     AuditEvent,
     Connection,
     Member,
+    Node,
     Organization,
     connection,
+    page_size,
+    selects_total_count,
 )
-from schema.types import page_size as _first
 from schema.viewer import Viewer, viewer_of
+
+NODE_TYPES: dict[str, Any] = {
+    node.__name__: node
+    for node in (
+        ApiKey,
+        Member,
+        AuditEvent,
+        Organization,
+        Customer,
+        Plan,
+        BillableMetric,
+        Subscription,
+        Invoice,
+        Event,
+    )
+}
+NODE_READ = (
+    " Null when no object of your organization has this id; null with a FORBIDDEN error"
+    " (naming the object) when you may not READ its type."
+)
 
 
 @strawberry.type
@@ -32,8 +62,19 @@ class Query:
         first: int | None = 20,
         after: str | None = None,
         status: list[ApiKeyStatus] | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[ApiKey]:
-        page = await list_api_keys(info.context.caller, _first(first), after, status)
+        first = page_size(info, first, last)
+        page = await list_api_keys(
+            info.context.caller,
+            first,
+            after,
+            status,
+            last=last,
+            before=before,
+            count=selects_total_count(info),
+        )
         return connection(page, ApiKey)
 
     @strawberry.field(extensions=requires(Obj.API_KEY, READ))
@@ -48,15 +89,40 @@ class Query:
         first: int | None = 20,
         after: str | None = None,
         api_key_id: strawberry.ID | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[AuditEvent]:
-        page = await list_audit_events(info.context.caller, _first(first), after, api_key_id)
+        first = page_size(info, first, last)
+        page = await list_audit_events(
+            info.context.caller,
+            first,
+            after,
+            api_key_id,
+            last=last,
+            before=before,
+            count=selects_total_count(info),
+        )
         return connection(page, AuditEvent)
 
     @strawberry.field(extensions=requires(Obj.MEMBER, READ))
     async def members(
-        self, info: Info, first: int | None = 20, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
     ) -> Connection[Member]:
-        return connection(await list_members(info.context.caller, _first(first), after), Member)
+        first = page_size(info, first, last)
+        page = await list_members(
+            info.context.caller,
+            first,
+            after,
+            last=last,
+            before=before,
+            count=selects_total_count(info),
+        )
+        return connection(page, Member)
 
     @strawberry.field(extensions=requires(Obj.ORGANIZATION, READ))
     async def organization(self, info: Info) -> Organization:
@@ -65,3 +131,35 @@ class Query:
     @strawberry.field(description="Who am I: the organization, the member or key, the grants.")
     async def viewer(self, info: Info) -> Viewer:
         return viewer_of(info.context.caller)
+
+    @strawberry.field(description="The object with this id, whatever its type." + NODE_READ)
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        (found,) = await _nodes(info.context.caller, [id])
+        if isinstance(found, Forbidden):
+            raise found
+        return found  # type: ignore[no-any-return]
+
+    @strawberry.field(
+        description="The objects with these ids (at most 100), in their order, each as"
+        " `node(id:)` gives it: a refused one is null at its place, with its own error."
+    )
+    async def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        return await _nodes(info.context.caller, ids)
+
+
+async def _nodes(caller: Principal, ids: Sequence[str]) -> list[Any]:
+    """Each id's node, None, or the Forbidden refusing its type: graphql-core raises an
+    exception found in a list at the item's own path, so the others still arrive."""
+    found: dict[str, Any] = {}
+    for kind, of_kind in (await locate(caller.organization_id, ids)).items():
+        found.update(await _of_kind(caller, kind, of_kind))
+    return [found.get(node_id) for node_id in ids]
+
+
+async def _of_kind(caller: Principal, kind: NodeKind, ids: list[str]) -> dict[str, Any]:
+    try:
+        rows = await get_nodes(caller, kind, ids)
+    except Forbidden as refused:
+        return dict.fromkeys(ids, refused)
+    node = NODE_TYPES[kind.name]
+    return {node_id: node.from_model(row) for node_id, row in zip(ids, rows, strict=True) if row}

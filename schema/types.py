@@ -8,6 +8,7 @@ from typing import Any, Generic, Self, TypeVar
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.base import StrawberryOptional, get_object_definition
+from strawberry.types.nodes import SelectedField, Selection
 
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
@@ -52,6 +53,13 @@ class FromModel:
         return from_model(cls, row)
 
 
+@strawberry.interface(
+    description="An object with an ID: `node(id:)` and `nodes(ids:)` fetch it again by it."
+)
+class Node:
+    id: strawberry.ID
+
+
 @strawberry.type
 class Permission:
     object: PermissionObject
@@ -65,7 +73,7 @@ def permissions_of(stored: list[dict[str, str]]) -> list[Permission]:
 
 
 @strawberry.type
-class ApiKey:
+class ApiKey(Node):
     id: strawberry.ID
     name: str | None
     description: str | None
@@ -113,7 +121,7 @@ class ApiKeyWithSecret:
 
 
 @strawberry.type
-class Member(FromModel):
+class Member(FromModel, Node):
     id: strawberry.ID
     email: str
     name: str | None
@@ -129,7 +137,7 @@ class Session:
 
 
 @strawberry.type
-class Organization(FromModel):
+class Organization(FromModel, Node):
     id: strawberry.ID
     name: str
     reveal_policy: RevealPolicy
@@ -137,7 +145,7 @@ class Organization(FromModel):
 
 
 @strawberry.type
-class AuditEvent(FromModel):
+class AuditEvent(FromModel, Node):
     id: strawberry.ID
     action: str
     api_key_id: strawberry.ID | None
@@ -156,6 +164,8 @@ class AuditEvent(FromModel):
 class PageInfo:
     has_next_page: bool
     end_cursor: str | None
+    has_previous_page: bool
+    start_cursor: str | None
 
 
 @strawberry.type
@@ -168,18 +178,51 @@ class Edge(Generic[T]):
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
-    total_count: int
+    _total_count: strawberry.Private[int | None]
+
+    @strawberry.field
+    def total_count(self) -> int:
+        # Counted whenever the query selects it (`selects_total_count`).
+        if self._total_count is None:
+            raise RuntimeError("totalCount was not counted")
+        return self._total_count
 
 
-def page_size(first: int | None) -> int:
-    """`first` as given, or the default page of 20 when null."""
-    return 20 if first is None else first
+def page_size(info: strawberry.Info, first: int | None, last: int | None) -> int | None:
+    """`first` as the client meant it: its default of 20 gives way to `last`, so that `last`
+    alone pages backward, and only a `first` written in the query (or given by a variable)
+    meets `last` (BAD_USER_INPUT)."""
+    return first if last is None or _written(info, "first") else None
+
+
+def _written(info: strawberry.Info, argument: str) -> bool:
+    """Whether the query gives the field's `argument` a value (written, or a variable set)."""
+    field = info.selected_fields[0]
+    return isinstance(field, SelectedField) and field.arguments.get(argument) is not None
+
+
+def selects_total_count(info: strawberry.Info) -> bool:
+    """Whether the connection being resolved selects `totalCount` (through fragments too):
+    its list use case runs the COUNT only then."""
+    return any(_selects(field.selections, "totalCount") for field in info.selected_fields)
+
+
+def _selects(selections: list[Selection], name: str) -> bool:
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == name:
+                return True
+        elif _selects(selection.selections, name):  # a fragment
+            return True
+    return False
 
 
 def connection(page: Page, node: type) -> Connection:  # type: ignore[type-arg]
     edges = [Edge(cursor=page.cursor(item), node=node.from_model(item)) for item in page.items]  # type: ignore[attr-defined]
-    return Connection(
-        edges=edges,
-        page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=page.end_cursor),
-        total_count=page.total_count,
+    page_info = PageInfo(
+        has_next_page=page.has_next_page,
+        end_cursor=page.end_cursor,
+        has_previous_page=page.has_previous_page,
+        start_cursor=page.start_cursor,
     )
+    return Connection(edges=edges, page_info=page_info, _total_count=page.total_count)

@@ -8,7 +8,18 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT = {"auth", "console", "jobs", "migrations", "models", "resolvers", "schema", "server"}
+PROJECT = {
+    "auth",
+    "console",
+    "jobs",
+    "migrations",
+    "models",
+    "resolvers",
+    "rest",
+    "schema",
+    "server",
+    "web",
+}
 
 
 def _imported(path: Path) -> set[str]:

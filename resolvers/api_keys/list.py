@@ -5,18 +5,25 @@ from datetime import UTC, datetime
 from functools import reduce
 from operator import or_
 
+from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, ApiKeyStatus
 from models.api_key import status_filter
+from resolvers import policy
 from resolvers.pagination import Page, paginate
 
 
 async def list_api_keys(
     principal: Principal,
-    first: int,
+    first: int | None,
     after: str | None,
     statuses: Sequence[ApiKeyStatus] | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
 ) -> Page[ApiKey]:
+    policy.require(principal, PermissionObject.API_KEY, Access.READ)
     query = ApiKey.filter(organization_id=principal.organization_id)
     if statuses is not None:
         if not statuses:
@@ -24,4 +31,4 @@ async def list_api_keys(
         else:
             now = datetime.now(UTC)
             query = query.filter(reduce(or_, (status_filter(s, now) for s in set(statuses))))
-    return await paginate(query, first, after)
+    return await paginate(query, first, after, last, before, count=count)

@@ -6,6 +6,6 @@ from models import BillableMetric
 from resolvers import owned, policy
 
 
-async def get_billable_metric(principal: Principal, metric_id: str) -> BillableMetric | None:
+async def get_billable_metric(principal: Principal, metric_id: owned.Ref) -> BillableMetric | None:
     policy.require(principal, PermissionObject.BILLABLE_METRIC, Access.READ)
     return await owned.get(BillableMetric, principal, metric_id)

@@ -8,7 +8,15 @@ from resolvers.pagination import Page
 
 
 async def list_billable_metrics(
-    principal: Principal, first: int, after: str | None
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
 ) -> Page[BillableMetric]:
     policy.require(principal, PermissionObject.BILLABLE_METRIC, Access.READ)
-    return await owned.page(BillableMetric, principal, first, after)
+    return await owned.page(
+        BillableMetric, principal, first, after, last=last, before=before, count=count
+    )

@@ -8,7 +8,7 @@ from resolvers.billable_metrics.fields import BillableMetricFields, check_consis
 
 
 async def update_billable_metric(
-    principal: Principal, metric_id: str, data: BillableMetricFields
+    principal: Principal, metric_id: owned.Ref, data: BillableMetricFields
 ) -> BillableMetric:
     """Change the fields given; the aggregation and its property must still agree."""
     policy.require(principal, PermissionObject.BILLABLE_METRIC, Access.WRITE)

@@ -11,6 +11,6 @@ IN_USE = owned.InUse(
 )
 
 
-async def delete_customer(principal: Principal, customer_id: str) -> Customer:
+async def delete_customer(principal: Principal, customer_id: owned.Ref) -> Customer:
     policy.require(principal, PermissionObject.CUSTOMER, Access.WRITE)
     return await owned.delete(Customer, principal, customer_id, unless=IN_USE)

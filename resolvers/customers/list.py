@@ -7,6 +7,16 @@ from resolvers import owned, policy
 from resolvers.pagination import Page
 
 
-async def list_customers(principal: Principal, first: int, after: str | None) -> Page[Customer]:
+async def list_customers(
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
+) -> Page[Customer]:
     policy.require(principal, PermissionObject.CUSTOMER, Access.READ)
-    return await owned.page(Customer, principal, first, after)
+    return await owned.page(
+        Customer, principal, first, after, last=last, before=before, count=count
+    )

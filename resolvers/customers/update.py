@@ -7,7 +7,9 @@ from resolvers import owned, policy
 from resolvers.customers.fields import CustomerFields
 
 
-async def update_customer(principal: Principal, customer_id: str, data: CustomerFields) -> Customer:
+async def update_customer(
+    principal: Principal, customer_id: owned.Ref, data: CustomerFields
+) -> Customer:
     """Change the fields given; the others stay as they are."""
     policy.require(principal, PermissionObject.CUSTOMER, Access.WRITE)
     changes = data.changes()

@@ -6,6 +6,6 @@ from models import Event
 from resolvers import owned, policy
 
 
-async def get_event(principal: Principal, event_id: str) -> Event | None:
+async def get_event(principal: Principal, event_id: owned.Ref) -> Event | None:
     policy.require(principal, PermissionObject.EVENT, Access.READ)
     return await owned.get(Event, principal, event_id)

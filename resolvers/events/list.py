@@ -7,6 +7,14 @@ from resolvers import owned, policy
 from resolvers.pagination import Page
 
 
-async def list_events(principal: Principal, first: int, after: str | None) -> Page[Event]:
+async def list_events(
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
+) -> Page[Event]:
     policy.require(principal, PermissionObject.EVENT, Access.READ)
-    return await owned.page(Event, principal, first, after)
+    return await owned.page(Event, principal, first, after, last=last, before=before, count=count)

@@ -7,6 +7,14 @@ from resolvers import owned, policy
 from resolvers.pagination import Page
 
 
-async def list_invoices(principal: Principal, first: int, after: str | None) -> Page[Invoice]:
+async def list_invoices(
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
+) -> Page[Invoice]:
     policy.require(principal, PermissionObject.INVOICE, Access.READ)
-    return await owned.page(Invoice, principal, first, after)
+    return await owned.page(Invoice, principal, first, after, last=last, before=before, count=count)

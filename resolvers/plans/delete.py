@@ -8,6 +8,6 @@ from resolvers import owned, policy
 IN_USE = owned.InUse({Subscription: "plan_id"}, "the plan has subscriptions")
 
 
-async def delete_plan(principal: Principal, plan_id: str) -> Plan:
+async def delete_plan(principal: Principal, plan_id: owned.Ref) -> Plan:
     policy.require(principal, PermissionObject.PLAN, Access.WRITE)
     return await owned.delete(Plan, principal, plan_id, unless=IN_USE)

@@ -7,6 +7,14 @@ from resolvers import owned, policy
 from resolvers.pagination import Page
 
 
-async def list_plans(principal: Principal, first: int, after: str | None) -> Page[Plan]:
+async def list_plans(
+    principal: Principal,
+    first: int | None,
+    after: str | None,
+    *,
+    last: int | None = None,
+    before: str | None = None,
+    count: bool = True,
+) -> Page[Plan]:
     policy.require(principal, PermissionObject.PLAN, Access.READ)
-    return await owned.page(Plan, principal, first, after)
+    return await owned.page(Plan, principal, first, after, last=last, before=before, count=count)

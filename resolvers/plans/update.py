@@ -7,6 +7,6 @@ from resolvers import owned, policy
 from resolvers.plans.fields import PlanFields
 
 
-async def update_plan(principal: Principal, plan_id: str, data: PlanFields) -> Plan:
+async def update_plan(principal: Principal, plan_id: owned.Ref, data: PlanFields) -> Plan:
     policy.require(principal, PermissionObject.PLAN, Access.WRITE)
     return await owned.update(Plan, principal, plan_id, data.changes(), unique="code")

@@ -19,7 +19,7 @@ from auth.grants import PermissionObject
 from schema.context import Info
 from schema.loaders import Loaders
 from schema.permissions import READ, WRITE, requires
-from schema.types import Connection, FromModel, connection, page_size
+from schema.types import Connection, FromModel, connection, page_size, selects_total_count
 
 UseCase = Callable[..., Awaitable[Any]]
 
@@ -36,16 +36,39 @@ def given(input: object) -> dict[str, Any]:
 
 
 def reads(node: type[BillingType], list_use_case: UseCase, get_use_case: UseCase) -> Any:
-    """`customers(first, after)`, a page newest first, and `customer(id)`, one or null."""
+    """`customers(first, after, last, before)`, a page newest first, and `customer(id)`,
+    one or null."""
 
-    async def page(info: Info, first: int | None = 20, after: str | None = None) -> Any:
-        return connection(await list_use_case(info.context.caller, page_size(first), after), node)
+    async def page(
+        info: Info,
+        first: int | None = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        first = page_size(info, first, last)
+        found = await list_use_case(
+            info.context.caller,
+            first,
+            after,
+            last=last,
+            before=before,
+            count=selects_total_count(info),
+        )
+        return connection(found, node)
 
     async def one(info: Info, id: strawberry.ID) -> Any:
         found = await get_use_case(info.context.caller, id)
         return node.from_model(found) if found else None
 
-    pages = _typed(page, Connection[node], first=int | None, after=str | None)  # type: ignore[valid-type]
+    pages = _typed(
+        page,
+        Connection[node],  # type: ignore[valid-type]
+        first=int | None,
+        after=str | None,
+        last=int | None,
+        before=str | None,
+    )
     return _read(node, pages), _read(node, _typed(one, node | None, id=strawberry.ID))
 
 

@@ -1,11 +1,27 @@
+"""Each billing object's create input, and its update input made from it."""
+
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
+from typing import get_type_hints
 
 import strawberry
 from strawberry.scalars import JSON
 
 from models import Aggregation, InvoiceStatus, PlanInterval, SubscriptionStatus
+
+
+def update_input(create: type, *names: str) -> type:
+    """`Update<create's name>`: the object's `id`, then the fields `names` of its create input
+    (all of them when none is named) in that order, each optional: a field left out stays
+    as it is."""
+    hints = get_type_hints(create)
+    changed = names or tuple(field.name for field in dataclasses.fields(create))
+    annotations = {"id": strawberry.ID} | {name: hints[name] | None for name in changed}
+    namespace = {"__module__": __name__, "__annotations__": annotations}
+    namespace |= dict.fromkeys(changed, strawberry.UNSET)
+    return strawberry.input(type(f"Update{create.__name__}", (), namespace))
 
 
 @strawberry.input
@@ -16,13 +32,7 @@ class CustomerInput:
     currency: str | None = None
 
 
-@strawberry.input
-class UpdateCustomerInput:
-    id: strawberry.ID
-    external_id: str | None = strawberry.UNSET
-    name: str | None = strawberry.UNSET
-    email: str | None = strawberry.UNSET
-    currency: str | None = strawberry.UNSET
+UpdateCustomerInput = update_input(CustomerInput)
 
 
 @strawberry.input
@@ -34,14 +44,7 @@ class PlanInput:
     amount_cents: int = 0
 
 
-@strawberry.input
-class UpdatePlanInput:
-    id: strawberry.ID
-    code: str | None = strawberry.UNSET
-    name: str | None = strawberry.UNSET
-    currency: str | None = strawberry.UNSET
-    interval: PlanInterval | None = strawberry.UNSET
-    amount_cents: int | None = strawberry.UNSET
+UpdatePlanInput = update_input(PlanInput)
 
 
 @strawberry.input
@@ -52,13 +55,7 @@ class BillableMetricInput:
     field_name: str | None = None
 
 
-@strawberry.input
-class UpdateBillableMetricInput:
-    id: strawberry.ID
-    code: str | None = strawberry.UNSET
-    name: str | None = strawberry.UNSET
-    aggregation: Aggregation | None = strawberry.UNSET
-    field_name: str | None = strawberry.UNSET
+UpdateBillableMetricInput = update_input(BillableMetricInput)
 
 
 @strawberry.input
@@ -67,13 +64,13 @@ class SubscriptionInput:
     plan_id: strawberry.ID
     status: SubscriptionStatus = SubscriptionStatus.ACTIVE
     started_at: datetime | None = None
+    external_id: str | None = strawberry.field(
+        default=None,
+        description="The caller's own name for it, unique in the organization; its id if left out.",
+    )
 
 
-@strawberry.input
-class UpdateSubscriptionInput:
-    id: strawberry.ID
-    status: SubscriptionStatus | None = strawberry.UNSET
-    plan_id: strawberry.ID | None = strawberry.UNSET
+UpdateSubscriptionInput = update_input(SubscriptionInput, "status", "plan_id")
 
 
 @strawberry.input
@@ -87,12 +84,7 @@ class InvoiceInput:
     issued_at: datetime | None = None
 
 
-@strawberry.input
-class UpdateInvoiceInput:
-    id: strawberry.ID
-    status: InvoiceStatus | None = strawberry.UNSET
-    total_cents: int | None = strawberry.UNSET
-    issued_at: datetime | None = strawberry.UNSET
+UpdateInvoiceInput = update_input(InvoiceInput, "status", "total_cents", "issued_at")
 
 
 @strawberry.input

@@ -13,13 +13,14 @@ from models import Aggregation, InvoiceStatus, PlanInterval, SubscriptionStatus
 from schema.billing.fields import BillingType, nested
 from schema.context import Info
 from schema.permissions import READ, requires
+from schema.types import Node
 
 for _enum in (Aggregation, InvoiceStatus, PlanInterval, SubscriptionStatus):
     strawberry.enum(_enum)
 
 
 @strawberry.type
-class Plan(BillingType):
+class Plan(BillingType, Node):
     OBJECT: ClassVar[Obj] = Obj.PLAN
 
     id: strawberry.ID
@@ -32,7 +33,7 @@ class Plan(BillingType):
 
 
 @strawberry.type
-class BillableMetric(BillingType):
+class BillableMetric(BillingType, Node):
     OBJECT: ClassVar[Obj] = Obj.BILLABLE_METRIC
 
     id: strawberry.ID
@@ -44,7 +45,7 @@ class BillableMetric(BillingType):
 
 
 @strawberry.type
-class Event(BillingType):
+class Event(BillingType, Node):
     OBJECT: ClassVar[Obj] = Obj.EVENT
 
     id: strawberry.ID
@@ -57,7 +58,7 @@ class Event(BillingType):
 
 
 @strawberry.type
-class Customer(BillingType):
+class Customer(BillingType, Node):
     OBJECT: ClassVar[Obj] = Obj.CUSTOMER
 
     id: strawberry.ID
@@ -74,10 +75,11 @@ class Customer(BillingType):
 
 
 @strawberry.type
-class Subscription(BillingType):
+class Subscription(BillingType, Node):
     OBJECT: ClassVar[Obj] = Obj.SUBSCRIPTION
 
     id: strawberry.ID
+    external_id: str | None
     status: SubscriptionStatus
     started_at: datetime
     created_at: datetime
@@ -89,7 +91,7 @@ class Subscription(BillingType):
 
 
 @strawberry.type
-class Invoice(BillingType):
+class Invoice(BillingType, Node):
     OBJECT: ClassVar[Obj] = Obj.INVOICE
 
     id: strawberry.ID

@@ -1,0 +1,115 @@
+"""The one-pass reading of plain selections answers exactly what graphql-core answers:
+the same data, and for a value that is an error, the same error at the same path."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import pytest
+import strawberry
+
+from schema.execution import PlainFieldsExecution
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@strawberry.enum
+class Color(Enum):
+    RED = "red"
+    BLUE = "blue"
+
+
+@strawberry.interface
+class Named:
+    name: str
+
+
+@strawberry.type
+class Part:
+    label: str | None
+
+
+@strawberry.type
+class Item(Named):
+    id: strawberry.ID
+    name: str
+    note: str | None
+    color: Color
+    at: datetime
+    count: int
+    parts: list[Part]
+    tags: list[str | None]
+
+    @strawberry.field
+    def shout(self) -> str:
+        return self.name.upper()
+
+
+def _item(n: int, **changes: Any) -> Item:
+    values: dict[str, Any] = {
+        "id": strawberry.ID(f"i{n}"),
+        "name": f"item {n}",
+        "note": None if n % 2 else "even",
+        "color": Color.RED if n % 2 else Color.BLUE,
+        "at": NOW,
+        "count": n,
+        "parts": [Part(label=f"p{n}"), Part(label=None)],
+        "tags": ["a", None],
+    }
+    values.update(changes)
+    return Item(**values)
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item]:
+        return [_item(n) for n in range(3)]
+
+    @strawberry.field
+    def broken(self) -> list[Item]:
+        return [_item(0), _item(1, name=None), _item(2, count="many")]
+
+
+class _Counting(PlainFieldsExecution):
+    """Counts graphql-core's own field executions."""
+
+    executed = 0
+
+    def execute_field(self, *args: Any, **kwargs: Any) -> Any:
+        type(self).executed += 1
+        return super().execute_field(*args, **kwargs)
+
+
+PLAIN = strawberry.Schema(query=Query)
+FAST = strawberry.Schema(query=Query, execution_context_class=_Counting)
+
+QUERIES = [
+    "{ items { id name note color at count parts { label } tags __typename } }",
+    "{ items { ...F } } fragment F on Item { n: name count color }",
+    "{ items { name shout parts { label } } }",
+    "{ items { ... on Named { name } } }",
+    "{ items { name @include(if: false) note @skip(if: false) } }",
+    "{ broken { id name } }",
+    "{ broken { count } }",
+    "{ broken { id note } }",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+async def test_the_answer_is_graphql_cores(query):
+    expected, fast = await PLAIN.execute(query), await FAST.execute(query)
+    assert bool(expected.errors) == ("broken" in query and "note" not in query)
+    assert fast.data == expected.data
+    assert [(e.message, e.path) for e in fast.errors or ()] == [
+        (e.message, e.path) for e in expected.errors or ()
+    ]
+
+
+async def test_a_list_of_plain_objects_is_read_without_field_executions():
+    _Counting.executed = 0
+    result = await FAST.execute("{ items { id name color at parts { label } } }")
+    assert result.errors is None and result.data is not None and len(result.data["items"]) == 3
+    assert _Counting.executed == 1, "only `items`, which has a resolver"
