@@ -13,7 +13,7 @@ UV_VERSION := 0.13.9
 # benchmarks and the wheel build: those run in `make test`.
 FAST_TESTS := -m "not (e2e or browser or fuzz or bench or packaging)"
 
-.PHONY: serve test check lint lock fuzz bench soak tools browser makemigrations clean
+.PHONY: serve test check lint lock fuzz bench soak tools browser graphiql apidocs codegen makemigrations clean
 
 # $(1): the lockfile. Its exact versions, each checked against its hashes, then this project
 # without dependencies; `pip check` fails when pyproject.toml needs what the lockfile lacks.
@@ -34,7 +34,7 @@ $(DEV): pyproject.toml requirements.txt requirements-dev.txt
 	$(call install,requirements-dev.txt)
 	touch $@ $(RUNTIME)
 
-serve: $(RUNTIME)
+serve: $(RUNTIME) graphiql apidocs
 	$(BIN)/python server.py serve --port $(PORT)
 
 lint: $(DEV)
@@ -50,7 +50,7 @@ check: lint
 		-p tests.xdist_workers $(FAST_TESTS)
 
 # Everything, on SQLite and PostgreSQL; stops loudly when PostgreSQL or Redis is down.
-test: lint tools browser
+test: lint tools browser graphiql apidocs codegen
 	APIKEYS_TEST_BACKENDS=sqlite,postgres $(BIN)/pytest
 
 # After a dependency change in pyproject.toml: rewrite both lockfiles. Pins that still fit
@@ -71,6 +71,43 @@ tools:
 		&& (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)) \
 		|| echo "wrk is not installed and cannot be (not root): the benchmark smoke test will skip"; }
 
+# GraphiQL's browser files, served by GET /graphql (schema/ide.py): the npm packages that
+# graphiql/package-lock.json pins, with their integrity. No npm or no registry: one line, and
+# the API serves on; GET /graphql then says how to install them.
+GRAPHIQL := graphiql/node_modules/.package-lock.json
+CODEGEN := tests/codegen/node_modules/.installed
+graphiql: $(GRAPHIQL)
+
+$(GRAPHIQL): graphiql/package.json graphiql/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "npm is not installed: GraphiQL's files are missing (GET /graphql says how to add them)"; \
+	elif npm ci --prefix graphiql --ignore-scripts --no-audit --no-fund --loglevel=error; then \
+		touch $@; \
+	else echo "npm ci failed: GraphiQL's files are missing (GET /graphql says how to add them)"; fi
+
+# Swagger UI's browser files, served by GET /api/v1/docs (rest/docs.py) as GraphiQL's are:
+# the npm package that apidocs/package-lock.json pins. No npm: one line, and the API serves on.
+APIDOCS := apidocs/node_modules/.package-lock.json
+apidocs: $(APIDOCS)
+
+$(APIDOCS): apidocs/package.json apidocs/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "npm is not installed: the docs page's files are missing (GET /api/v1/docs says how to add them)"; \
+	elif npm ci --prefix apidocs --ignore-scripts --no-audit --no-fund --loglevel=error; then \
+		touch $@; \
+	else echo "npm ci failed: the docs page's files are missing (GET /api/v1/docs says how to add them)"; fi
+
+# A real code generator (GraphQL Code Generator and TypeScript) for tests/test_codegen.py,
+# which checks that a client generated from the SDL compiles and runs.
+codegen: $(CODEGEN)
+
+$(CODEGEN): tests/codegen/package.json tests/codegen/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "npm is not installed: tests/test_codegen.py will skip, saying why"; \
+	elif npm ci --prefix tests/codegen --ignore-scripts --no-audit --no-fund --loglevel=error; then \
+		touch $@; \
+	else echo "npm ci failed in tests/codegen: tests/test_codegen.py will skip, saying why"; fi
+
 # Headless Chromium drives the console's browser tests: Debian's package, never a download.
 browser:
 	@test -x /usr/bin/chromium || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
@@ -78,7 +115,8 @@ browser:
 			|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)) \
 		|| echo "chromium is not installed and cannot be (needs root and apt-get): the console's browser tests will skip"; }
 
-# The benchmark suite (about 5 minutes on 2 cores); writes bench/RESULTS.md.
+# The benchmark suite (under 5 minutes on 2 cores): writes bench/RESULTS.md and its plot,
+# bench/throughput.png.
 bench: $(DEV) tools
 	$(BIN)/python -m bench.run
 
@@ -86,9 +124,9 @@ bench: $(DEV) tools
 soak: $(DEV)
 	$(BIN)/python -m bench.soak --seconds $${SOAK_SECONDS:-300}
 
-# A long fuzzing run with a fresh seed (the suite runs a short seeded one).
+# Long fuzzing runs (GraphQL and /api/v1) with fresh seeds (the suite runs short seeded ones).
 fuzz: $(DEV)
-	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} FUZZ_SEED= $(BIN)/pytest -q tests/test_fuzz.py
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} FUZZ_SEED= $(BIN)/pytest -q tests/test_fuzz.py tests/rest/test_fuzz.py
 
 # After a model change: write the next migration into migrations/.
 makemigrations: $(DEV)

@@ -4,11 +4,11 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tortoise import fields
-from tortoise.models import Model
+
+from models.owned import OrganizationOwned
 
 if TYPE_CHECKING:
     from models.customer import Customer
-    from models.organization import Organization
     from models.plan import Plan
 
 
@@ -19,12 +19,7 @@ class SubscriptionStatus(StrEnum):
     CANCELED = "CANCELED"
 
 
-class Subscription(Model):
-    id = fields.UUIDField(primary_key=True)
-    organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
-        "models.Organization", related_name=False, on_delete=fields.CASCADE
-    )
-    organization_id: str
+class Subscription(OrganizationOwned):
     customer: fields.ForeignKeyRelation[Customer] = fields.ForeignKeyField(
         "models.Customer", related_name=False, on_delete=fields.RESTRICT
     )
@@ -33,9 +28,11 @@ class Subscription(Model):
         "models.Plan", related_name=False, on_delete=fields.RESTRICT
     )
     plan_id: str
+    # The caller's own name for it (Lago's `external_id`); its id when the caller gives none.
+    external_id = fields.CharField(max_length=255, null=True)
     status = fields.CharEnumField(SubscriptionStatus, default=SubscriptionStatus.ACTIVE)
     started_at = fields.DatetimeField()
-    created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:
         table = "subscription"
+        unique_together = (("organization_id", "external_id"),)
