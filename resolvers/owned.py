@@ -19,7 +19,7 @@ from auth.principal import Principal
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
 from resolvers.numbered import NumberedPage, numbered
-from resolvers.pagination import Page, paginate
+from resolvers.pagination import Page, PageRequest, paginate
 
 M = TypeVar("M", bound=Model)
 _MAX_KEY_LENGTH = 255
@@ -70,19 +70,9 @@ async def get(model: type[M], principal: Principal, object_id: Ref) -> M | None:
         return None
 
 
-async def page(
-    model: type[M],
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[M]:
+async def page(model: type[M], principal: Principal, request: PageRequest) -> Page[M]:
     """The organization's rows, a page newest first (resolvers/pagination.py)."""
-    rows = model.filter(organization_id=principal.organization_id)
-    return await paginate(rows, first, after, last, before, count=count)
+    return await paginate(model.filter(organization_id=principal.organization_id), request)
 
 
 async def numbered_page(

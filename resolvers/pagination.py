@@ -109,21 +109,24 @@ def _at_or_newer(key: Key) -> Q:
     return Q(created_at__gt=created) | Q(created_at=created, id__gte=pk)
 
 
-async def paginate(
-    query: QuerySet[M],
-    first: int | None,
-    after: str | None,
-    last: int | None = None,
-    before: str | None = None,
-    *,
-    count: bool = True,
-) -> Page[M]:
-    """A page of `query`, newest first; with `count`, `totalCount` counts the whole query
-    (one COUNT, left out when the client does not select totalCount)."""
-    size, backward = _size(first, last)
-    start = _decode_cursor(after, "after") if after else None
-    end = _decode_cursor(before, "before") if before else None
-    total = await query.count() if count else None
+@dataclass(frozen=True)
+class PageRequest:
+    """What a client asks of a list: Relay's `first`/`after` or `last`/`before`, and whether
+    it wants `totalCount` (one COUNT, left out when it does not)."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+    count: bool = True
+
+
+async def paginate(query: QuerySet[M], request: PageRequest) -> Page[M]:
+    """A page of `query`, newest first."""
+    size, backward = _size(request.first, request.last)
+    start = _decode_cursor(request.after, "after") if request.after else None
+    end = _decode_cursor(request.before, "before") if request.before else None
+    total = await query.count() if request.count else None
     window = query
     if start is not None:
         window = window.filter(_older(start))

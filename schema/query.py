@@ -27,8 +27,7 @@ from schema.types import (
     Node,
     Organization,
     connection,
-    page_size,
-    selects_total_count,
+    page_request,
 )
 from schema.viewer import Viewer, viewer_of
 
@@ -65,16 +64,8 @@ class Query:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[ApiKey]:
-        first = page_size(info, first, last)
-        page = await list_api_keys(
-            info.context.caller,
-            first,
-            after,
-            status,
-            last=last,
-            before=before,
-            count=selects_total_count(info),
-        )
+        request = page_request(info, first, after, last, before)
+        page = await list_api_keys(info.context.caller, request, status)
         return connection(page, ApiKey)
 
     @strawberry.field(extensions=requires(Obj.API_KEY, READ))
@@ -92,16 +83,8 @@ class Query:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[AuditEvent]:
-        first = page_size(info, first, last)
-        page = await list_audit_events(
-            info.context.caller,
-            first,
-            after,
-            api_key_id,
-            last=last,
-            before=before,
-            count=selects_total_count(info),
-        )
+        request = page_request(info, first, after, last, before)
+        page = await list_audit_events(info.context.caller, request, api_key_id)
         return connection(page, AuditEvent)
 
     @strawberry.field(extensions=requires(Obj.MEMBER, READ))
@@ -113,15 +96,8 @@ class Query:
         last: int | None = None,
         before: str | None = None,
     ) -> Connection[Member]:
-        first = page_size(info, first, last)
-        page = await list_members(
-            info.context.caller,
-            first,
-            after,
-            last=last,
-            before=before,
-            count=selects_total_count(info),
-        )
+        request = page_request(info, first, after, last, before)
+        page = await list_members(info.context.caller, request)
         return connection(page, Member)
 
     @strawberry.field(extensions=requires(Obj.ORGANIZATION, READ))

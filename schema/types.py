@@ -13,7 +13,7 @@ from strawberry.types.nodes import SelectedField, Selection
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
-from resolvers.pagination import Page
+from resolvers.pagination import Page, PageRequest
 
 for _enum in (ApiKeyStatus, MemberRole, RevealPolicy):
     strawberry.enum(_enum)
@@ -199,6 +199,17 @@ def _written(info: strawberry.Info, argument: str) -> bool:
     """Whether the query gives the field's `argument` a value (written, or a variable set)."""
     field = info.selected_fields[0]
     return isinstance(field, SelectedField) and field.arguments.get(argument) is not None
+
+
+def page_request(
+    info: strawberry.Info,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> PageRequest:
+    """A connection field's arguments as its list use case takes them."""
+    return PageRequest(page_size(info, first, last), after, last, before, selects_total_count(info))
 
 
 def selects_total_count(info: strawberry.Info) -> bool:

@@ -10,18 +10,11 @@ from auth.principal import Principal
 from models import ApiKey, ApiKeyStatus
 from models.api_key import status_filter
 from resolvers import policy
-from resolvers.pagination import Page, paginate
+from resolvers.pagination import Page, PageRequest, paginate
 
 
 async def list_api_keys(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    statuses: Sequence[ApiKeyStatus] | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
+    principal: Principal, request: PageRequest, statuses: Sequence[ApiKeyStatus] | None
 ) -> Page[ApiKey]:
     policy.require(principal, PermissionObject.API_KEY, Access.READ)
     query = ApiKey.filter(organization_id=principal.organization_id)
@@ -31,4 +24,4 @@ async def list_api_keys(
         else:
             now = datetime.now(UTC)
             query = query.filter(reduce(or_, (status_filter(s, now) for s in set(statuses))))
-    return await paginate(query, first, after, last, before, count=count)
+    return await paginate(query, request)

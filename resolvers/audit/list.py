@@ -5,21 +5,14 @@ from auth.principal import Principal
 from models import AuditEvent
 from resolvers import policy
 from resolvers.ids import parse_id
-from resolvers.pagination import Page, paginate
+from resolvers.pagination import Page, PageRequest, paginate
 
 
 async def list_audit_events(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    api_key_id: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
+    principal: Principal, request: PageRequest, api_key_id: str | None
 ) -> Page[AuditEvent]:
     policy.require(principal, PermissionObject.AUDIT_EVENT, Access.READ)
     query = AuditEvent.filter(organization_id=principal.organization_id)
     if api_key_id is not None:
         query = query.filter(api_key_id=parse_id(api_key_id, "ApiKey"))
-    return await paginate(query, first, after, last, before, count=count)
+    return await paginate(query, request)

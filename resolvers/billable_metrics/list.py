@@ -4,19 +4,9 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import BillableMetric
 from resolvers import owned, policy
-from resolvers.pagination import Page
+from resolvers.pagination import Page, PageRequest
 
 
-async def list_billable_metrics(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[BillableMetric]:
+async def list_billable_metrics(principal: Principal, request: PageRequest) -> Page[BillableMetric]:
     policy.require(principal, PermissionObject.BILLABLE_METRIC, Access.READ)
-    return await owned.page(
-        BillableMetric, principal, first, after, last=last, before=before, count=count
-    )
+    return await owned.page(BillableMetric, principal, request)

@@ -4,19 +4,9 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import Customer
 from resolvers import owned, policy
-from resolvers.pagination import Page
+from resolvers.pagination import Page, PageRequest
 
 
-async def list_customers(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[Customer]:
+async def list_customers(principal: Principal, request: PageRequest) -> Page[Customer]:
     policy.require(principal, PermissionObject.CUSTOMER, Access.READ)
-    return await owned.page(
-        Customer, principal, first, after, last=last, before=before, count=count
-    )
+    return await owned.page(Customer, principal, request)

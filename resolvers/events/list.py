@@ -4,17 +4,9 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import Event
 from resolvers import owned, policy
-from resolvers.pagination import Page
+from resolvers.pagination import Page, PageRequest
 
 
-async def list_events(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[Event]:
+async def list_events(principal: Principal, request: PageRequest) -> Page[Event]:
     policy.require(principal, PermissionObject.EVENT, Access.READ)
-    return await owned.page(Event, principal, first, after, last=last, before=before, count=count)
+    return await owned.page(Event, principal, request)

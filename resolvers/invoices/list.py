@@ -4,17 +4,9 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import Invoice
 from resolvers import owned, policy
-from resolvers.pagination import Page
+from resolvers.pagination import Page, PageRequest
 
 
-async def list_invoices(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[Invoice]:
+async def list_invoices(principal: Principal, request: PageRequest) -> Page[Invoice]:
     policy.require(principal, PermissionObject.INVOICE, Access.READ)
-    return await owned.page(Invoice, principal, first, after, last=last, before=before, count=count)
+    return await owned.page(Invoice, principal, request)

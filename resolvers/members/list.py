@@ -4,18 +4,9 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import Member
 from resolvers import policy
-from resolvers.pagination import Page, paginate
+from resolvers.pagination import Page, PageRequest, paginate
 
 
-async def list_members(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[Member]:
+async def list_members(principal: Principal, request: PageRequest) -> Page[Member]:
     policy.require(principal, PermissionObject.MEMBER, Access.READ)
-    members = Member.filter(organization_id=principal.organization_id)
-    return await paginate(members, first, after, last, before, count=count)
+    return await paginate(Member.filter(organization_id=principal.organization_id), request)

@@ -4,19 +4,9 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import Subscription
 from resolvers import owned, policy
-from resolvers.pagination import Page
+from resolvers.pagination import Page, PageRequest
 
 
-async def list_subscriptions(
-    principal: Principal,
-    first: int | None,
-    after: str | None,
-    *,
-    last: int | None = None,
-    before: str | None = None,
-    count: bool = True,
-) -> Page[Subscription]:
+async def list_subscriptions(principal: Principal, request: PageRequest) -> Page[Subscription]:
     policy.require(principal, PermissionObject.SUBSCRIPTION, Access.READ)
-    return await owned.page(
-        Subscription, principal, first, after, last=last, before=before, count=count
-    )
+    return await owned.page(Subscription, principal, request)

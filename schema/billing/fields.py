@@ -19,7 +19,7 @@ from auth.grants import PermissionObject
 from schema.context import Info
 from schema.loaders import Loaders
 from schema.permissions import READ, WRITE, requires
-from schema.types import Connection, FromModel, connection, page_size, selects_total_count
+from schema.types import Connection, FromModel, connection, page_request
 
 UseCase = Callable[..., Awaitable[Any]]
 
@@ -46,15 +46,8 @@ def reads(node: type[BillingType], list_use_case: UseCase, get_use_case: UseCase
         last: int | None = None,
         before: str | None = None,
     ) -> Any:
-        first = page_size(info, first, last)
-        found = await list_use_case(
-            info.context.caller,
-            first,
-            after,
-            last=last,
-            before=before,
-            count=selects_total_count(info),
-        )
+        request = page_request(info, first, after, last, before)
+        found = await list_use_case(info.context.caller, request)
         return connection(found, node)
 
     async def one(info: Info, id: strawberry.ID) -> Any:

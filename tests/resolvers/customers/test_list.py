@@ -7,13 +7,14 @@ from resolvers.customers.create import create_customer
 from resolvers.customers.fields import CustomerFields
 from resolvers.customers.list import list_customers
 from resolvers.errors import Forbidden
+from resolvers.pagination import PageRequest
 from tests.factories import data
 
 
 async def test_the_organizations_customers_newest_first(org):
     for external_id in ("first", "second"):
         await create_customer(org.admin, CustomerFields(external_id=external_id))
-    page = await list_customers(org.admin, 10, None)
+    page = await list_customers(org.admin, PageRequest(first=10))
     assert [c.external_id for c in page.items] == ["second", "first"]
     assert page.total_count == 2
 
@@ -27,4 +28,6 @@ async def test_another_organization_sees_none_of_them(client, org, other_org):
 
 async def test_it_needs_customer_read(org):
     with pytest.raises(Forbidden):
-        await list_customers(Principal(org.id, full_access=False, grants=frozenset()), 1, None)
+        await list_customers(
+            Principal(org.id, full_access=False, grants=frozenset()), PageRequest(first=1)
+        )

@@ -6,6 +6,7 @@ from auth.principal import Principal
 from resolvers.customers.create import create_customer
 from resolvers.customers.fields import CustomerFields
 from resolvers.errors import Forbidden
+from resolvers.pagination import PageRequest
 from resolvers.plans.create import create_plan
 from resolvers.plans.fields import PlanFields
 from resolvers.subscriptions.create import create_subscription
@@ -19,10 +20,12 @@ async def test_the_organizations_subscriptions(org, other_org):
     made = await create_subscription(
         org.admin, SubscriptionFields(customer_id=str(customer.id), plan_id=str(plan.id))
     )
-    assert (await list_subscriptions(org.admin, 10, None)).items == [made]
-    assert (await list_subscriptions(other_org.admin, 10, None)).total_count == 0
+    assert (await list_subscriptions(org.admin, PageRequest(first=10))).items == [made]
+    assert (await list_subscriptions(other_org.admin, PageRequest(first=10))).total_count == 0
 
 
 async def test_it_needs_subscription_read(org):
     with pytest.raises(Forbidden):
-        await list_subscriptions(Principal(org.id, full_access=False, grants=frozenset()), 1, None)
+        await list_subscriptions(
+            Principal(org.id, full_access=False, grants=frozenset()), PageRequest(first=1)
+        )
