@@ -50,8 +50,11 @@ check: lint
 		-p tests.xdist_workers $(FAST_TESTS)
 
 # Everything, on SQLite and PostgreSQL; stops loudly when PostgreSQL or Redis is down.
+# Two xdist workers, each with its own Redis database and mail folder, whole files each:
+# CI has two cores and fifteen minutes.
 test: lint tools browser graphiql apidocs codegen
-	APIKEYS_TEST_BACKENDS=sqlite,postgres $(BIN)/pytest
+	APIKEYS_TEST_BACKENDS=sqlite,postgres $(BIN)/python -m pytest -n 2 --dist loadfile \
+		-p tests.xdist_workers
 
 # After a dependency change in pyproject.toml: rewrite both lockfiles. Pins that still fit
 # stay; `make lock UPGRADE=1` moves every pin to the newest that pyproject.toml allows.
