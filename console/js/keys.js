@@ -55,6 +55,7 @@ export function createKeysView(ctx) {
   const rotateForm = byId("rotate-form");
   let editing = null;
   let rotating = null;
+  let rotatingOpener = null;
   let revealing = false;
 
   function keyRow(key) {
@@ -268,9 +269,24 @@ export function createKeysView(ctx) {
 
   // ------------------------------------------------------------ rotate
 
+  // "Now" ends the current secret at once: it asks for the key's name to be typed.
+  function rotatesNow() {
+    return new FormData(rotateForm).get("schedule") === "NOW";
+  }
+
+  function syncRotateNow() {
+    const now = rotatesNow();
+    byId("rotate-now-confirm").hidden = !now;
+    const typed = byId("rotate-now-name").value.trim();
+    byId("rotate-submit").disabled = now && typed !== keyLabel(rotating);
+  }
+
   function openRotate(key, opener) {
     rotating = key;
+    rotatingOpener = opener;
     rotateForm.reset();
+    byId("rotate-now-expected").textContent = keyLabel(key);
+    syncRotateNow();
     byId("rotate-title").textContent = `Rotate ${keyLabel(key)}`;
     const pending = byId("rotate-pending");
     pending.hidden = !key.rotationScheduledAt;
@@ -285,6 +301,10 @@ export function createKeysView(ctx) {
     event.preventDefault();
     const key = rotating;
     const schedule = new FormData(rotateForm).get("schedule");
+    if (schedule === "NOW" && byId("rotate-now-name").value.trim() !== keyLabel(key)) {
+      showError(byId("rotate-error"), `Type ${keyLabel(key)} to rotate now.`);
+      return;
+    }
     let rotated = null;
     const done = await busy(rotateDialog, async () => {
       rotated = (await graphql(ROTATE, { input: { id: key.id, schedule } })).rotateApiKey;
@@ -300,8 +320,11 @@ export function createKeysView(ctx) {
         : "The previous secret no longer works. Update your applications with this one.",
       secret: rotated.secret,
       showOnce: await isShowOnce(rotated.apiKey),
+      opener: rotatingOpener,
     });
   });
+  rotateForm.addEventListener("input", syncRotateNow);
+  rotateForm.addEventListener("change", syncRotateNow);
 
   // ------------------------------------------------------------ delete
 
