@@ -164,7 +164,9 @@ async def test_keyboard_only_create_copy_rotate_in_24_hours_delete(page, server,
 
     await tab_to(page, "Delete Keyboard key")
     await page.keyboard.press("Enter")
-    await expect(page.locator("#confirm-dialog").get_by_role("button", name="Cancel")).to_be_focused()
+    await expect(
+        page.locator("#confirm-dialog").get_by_role("button", name="Cancel")
+    ).to_be_focused()
     await page.keyboard.press("Tab")
     await page.keyboard.press("Enter")
     await expect(page.locator("#confirm-dialog")).to_be_hidden()
