@@ -80,3 +80,27 @@ export function splitList(text) {
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+// Audit actions as people say them; a code added later reads as words all the same.
+const ACTION_WORDS = {
+  created: "Key created",
+  updated: "Key updated",
+  permissions_updated: "Permissions changed",
+  rotated: "Rotated, old secret ended",
+  rotation_scheduled: "Rotation scheduled",
+  rotation_completed: "Rotation completed",
+  revealed: "Secret revealed",
+  destroyed: "Key deleted",
+  organization_updated: "Organization updated",
+  member_created: "Member added",
+  member_role_updated: "Member role changed",
+  member_removed: "Member removed",
+  login_succeeded: "Logged in",
+  login_failed: "Login failed",
+};
+
+export function actionLabel(code) {
+  if (ACTION_WORDS[code]) return ACTION_WORDS[code];
+  const words = String(code).toLowerCase().replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -21,8 +21,8 @@ const KEY_FIELDS = `fragment KeyFields on ApiKey {
   id name description prefix lastCharacters status fullAccess permissions { object access }
   allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt
 }`;
-const LIST = `query ConsoleKeys($first: Int!, $after: String) {
-  apiKeys(first: $first, after: $after) {
+const LIST = `query ConsoleKeys($first: Int!, $after: String, $status: [ApiKeyStatus!]) {
+  apiKeys(first: $first, after: $after, status: $status) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { ...KeyFields } }
   }
 } ${KEY_FIELDS}`;
@@ -43,7 +43,7 @@ const POLICY = `query ConsoleRevealPolicy { organization { revealPolicy } }`;
 export function createKeysView(ctx) {
   const heading = byId("keys-title");
   const { load, pager } = pagedTable("keys", {
-    fetch: async (page) => (await graphql(LIST, page)).apiKeys,
+    fetch: async (page) => (await graphql(LIST, { ...page, status: chosenStatuses() })).apiKeys,
     row: keyRow,
     noun: "keys",
     empty: "No API keys yet. Create one to call the API.",
@@ -53,6 +53,13 @@ export function createKeysView(ctx) {
   const fullAccess = byId("key-full-access");
   const rotateDialog = byId("rotate-dialog");
   const rotateForm = byId("rotate-form");
+  // Revoked keys are hidden unless asked for (the status filter).
+  const statusFilter = byId("keys-status");
+  const chosenStatuses = () => (statusFilter.value ? statusFilter.value.split(",") : null);
+  statusFilter.addEventListener("change", () => {
+    pager.reset();
+    load();
+  });
   let editing = null;
   let rotating = null;
   let rotatingOpener = null;

@@ -189,3 +189,40 @@ async def test_focus_returns_to_rotate_after_the_new_secret_ten_times(page, serv
         await page.locator("#secret-dialog").get_by_role("button", name="Done").click()
         await expect(page.locator("#secret-dialog")).to_be_hidden()
         await expect(button, f"run {run}").to_be_focused()
+
+
+async def test_the_only_admin_is_offered_no_demotion_nor_removal(page, server, admin):
+    await log_in(page, admin)
+    await page.get_by_role("link", name="Members").click()
+    me = page.locator("#members-table tbody tr", has_text=admin["email"])
+    await expect(me).to_contain_text("Only admin")
+    await expect(me.get_by_role("button")).to_have_count(0)
+    # A second admin: each may now be made a member or removed.
+    await page.get_by_role("button", name="Add member").click()
+    form = page.locator("#member-dialog")
+    await form.get_by_label("Email").fill("bea@acme.test")
+    await form.get_by_label("Role").select_option("ADMIN")
+    await form.get_by_label("Initial password").fill("another horse battery")
+    await form.get_by_role("button", name="Add member").click()
+    await expect(form).to_be_hidden()
+    await expect(me.get_by_role("button", name=f"Make member: {admin['email']}")).to_be_visible()
+    await expect(me.get_by_role("button", name=f"Remove {admin['email']}")).to_be_visible()
+
+
+async def test_revoked_keys_are_hidden_until_asked_for(page, server, admin):
+    key = await billing_reader(server, admin)
+    await post(
+        server,
+        admin["api_key"],
+        "mutation($id: ID!) { destroyApiKey(id: $id) { id } }",
+        id=key["id"],
+    )
+    await log_in(page, admin)
+    await expect(page.locator(ROWS)).to_have_count(1)
+    await expect(key_row(page, key["id"])).to_have_count(0)
+    show = page.get_by_label("Show", exact=True)
+    await show.select_option(label="All keys")
+    await expect(page.locator(ROWS)).to_have_count(2)
+    await show.select_option(label="Revoked keys")
+    await expect(page.locator(ROWS)).to_have_count(1)
+    await expect(key_row(page, key["id"]).locator(".status-revoked")).to_have_text("Revoked")
