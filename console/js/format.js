@@ -104,3 +104,11 @@ export function actionLabel(code) {
   const words = String(code).toLowerCase().replaceAll("_", " ");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+// A whole token (auth/tokens.py): its head and more body than the table shows.
+const WHOLE_TOKEN = /^([a-z][a-z0-9]{0,15}_(?:live|test|session)_[0-9A-Za-z]{4})[0-9A-Za-z]{8,}$/;
+
+/** The prefix of a pasted token (`lk_live_3Fq9`), or null when `text` is not a token. */
+export function tokenPrefix(text) {
+  return WHOLE_TOKEN.exec(text)?.[1] ?? null;
+}

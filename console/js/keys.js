@@ -11,6 +11,7 @@ import {
   relativeTime,
   splitList,
   toLocalInput,
+  tokenPrefix,
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
 import { pagedTable } from "./paged_table.js";
@@ -21,8 +22,8 @@ const KEY_FIELDS = `fragment KeyFields on ApiKey {
   id name description prefix lastCharacters status fullAccess permissions { object access }
   allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt
 }`;
-const LIST = `query ConsoleKeys($first: Int!, $after: String, $status: [ApiKeyStatus!]) {
-  apiKeys(first: $first, after: $after, status: $status) {
+const LIST = `query ConsoleKeys($first: Int!, $after: String, $filter: ApiKeyFilter, $orderBy: ApiKeyOrder) {
+  apiKeys(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { ...KeyFields } }
   }
 } ${KEY_FIELDS}`;
@@ -43,7 +44,7 @@ const POLICY = `query ConsoleRevealPolicy { organization { revealPolicy } }`;
 export function createKeysView(ctx) {
   const heading = byId("keys-title");
   const { load, pager } = pagedTable("keys", {
-    fetch: async (page) => (await graphql(LIST, { ...page, status: chosenStatuses() })).apiKeys,
+    fetch: async (page) => (await graphql(LIST, { ...page, ...findings() })).apiKeys,
     row: keyRow,
     noun: "keys",
     empty: "No API keys yet. Create one to call the API.",
@@ -56,9 +57,32 @@ export function createKeysView(ctx) {
   // Revoked keys are hidden unless asked for (the status filter).
   const statusFilter = byId("keys-status");
   const chosenStatuses = () => (statusFilter.value ? statusFilter.value.split(",") : null);
-  statusFilter.addEventListener("change", () => {
+  const search = byId("keys-search");
+  const order = byId("keys-order");
+  function findings() {
+    const [field, direction] = order.value.split(":");
+    const text = search.value.trim();
+    return {
+      filter: { status: chosenStatuses(), search: text || null },
+      orderBy: { field, direction },
+    };
+  }
+  function reload() {
     pager.reset();
     load();
+  }
+  statusFilter.addEventListener("change", reload);
+  order.addEventListener("change", reload);
+  let searchTimer = 0;
+  search.addEventListener("input", () => {
+    // A pasted token never leaves the page: only its prefix is kept, and searched for.
+    const prefix = tokenPrefix(search.value.trim());
+    byId("keys-search-hint").textContent = prefix
+      ? `Searching by the token's prefix, ${prefix}: the secret itself was not sent.`
+      : "";
+    if (prefix) search.value = prefix;
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(reload, 250);
   });
   let editing = null;
   let rotating = null;
