@@ -13,7 +13,7 @@ UV_VERSION := 0.13.9
 # benchmarks and the wheel build: those run in `make test`.
 FAST_TESTS := -m "not (e2e or browser or fuzz or bench or packaging)"
 
-.PHONY: serve test check lint lock fuzz bench soak tools browser graphiql apidocs codegen makemigrations clean
+.PHONY: axe serve test check lint lock fuzz bench soak tools browser graphiql apidocs codegen makemigrations clean
 
 # $(1): the lockfile. Its exact versions, each checked against its hashes, then this project
 # without dependencies; `pip check` fails when pyproject.toml needs what the lockfile lacks.
@@ -52,7 +52,7 @@ check: lint
 # Everything, on SQLite and PostgreSQL; stops loudly when PostgreSQL or Redis is down.
 # Two xdist workers, each with its own Redis database and mail folder, whole files each:
 # CI has two cores and fifteen minutes.
-test: lint tools browser graphiql apidocs codegen
+test: lint tools browser graphiql apidocs codegen axe
 	APIKEYS_TEST_BACKENDS=sqlite,postgres $(BIN)/python -m pytest -n 2 --dist loadfile \
 		-p tests.xdist_workers
 
@@ -110,6 +110,18 @@ $(CODEGEN): tests/codegen/package.json tests/codegen/package-lock.json
 	elif npm ci --prefix tests/codegen --ignore-scripts --no-audit --no-fund --loglevel=error; then \
 		touch $@; \
 	else echo "npm ci failed in tests/codegen: tests/test_codegen.py will skip, saying why"; fi
+
+# axe-core for tests/console/test_accessibility.py (WCAG 2.2 AA on every console page):
+# the npm package that tests/console/axe/package-lock.json pins. No npm: that test skips.
+AXE := tests/console/axe/node_modules/.package-lock.json
+axe: $(AXE)
+
+$(AXE): tests/console/axe/package.json tests/console/axe/package-lock.json
+	@if ! command -v npm >/dev/null; then \
+		echo "npm is not installed: tests/console/test_accessibility.py will skip, saying why"; \
+	elif npm ci --prefix tests/console/axe --ignore-scripts --no-audit --no-fund --loglevel=error; then \
+		touch $@; \
+	else echo "npm ci failed in tests/console/axe: tests/console/test_accessibility.py will skip"; fi
 
 # Headless Chromium drives the console's browser tests: Debian's package, never a download.
 browser:

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -59,6 +60,9 @@ class ConsoleFiles(StaticFiles):
     async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         response.headers.update(CONSOLE_HEADERS)
+        # Revalidated at each load with the ETag StaticFiles sends (a 304 when unchanged):
+        # a new release shows at once, an unchanged file costs no body.
+        response.headers.setdefault("Cache-Control", "no-cache")
         return response
 
 
@@ -102,7 +106,17 @@ def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[B
 def _middleware(settings: Settings) -> list[Middleware]:
     # Outermost first: the access log times the whole answer, CORS preflights included.
     logged = [Middleware(serving.AccessLog)] if settings.access_log else []
-    return logged + _cors(settings.cors_origins)
+    return logged + _cors(settings.cors_origins) + _compression()
+
+
+# Issue 22: static files and JSON answers gzip-compressed above a size floor (smaller ones
+# gain nothing). No BREACH exposure: no ambient credential (cookie) rides along, so a
+# third-party page cannot make a browser send an authenticated request to compress.
+GZIP_MINIMUM_SIZE = 1024
+
+
+def _compression() -> list[Middleware]:
+    return [Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)]
 
 
 def _cors(origins: tuple[str, ...]) -> list[Middleware]:

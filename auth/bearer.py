@@ -134,4 +134,5 @@ async def _session_principal(digest: str, client: IPAddress | None) -> Principal
         session_id=str(session.id),
         is_admin=is_admin,
         client_address=_text(client),
+        sudo_at=session.sudo_at,
     )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from auth.grants import Access, Grants, PermissionObject
 from models.audit import Actor
@@ -18,6 +19,8 @@ class Principal:
     session_id: str | None = None
     is_admin: bool = False
     client_address: str | None = None
+    # A session's last password entry (sudo mode, resolvers/policy.py); None for a key.
+    sudo_at: datetime | None = None
 
     def allows(self, obj: PermissionObject, access: Access) -> bool:
         return self.full_access or (obj, access) in self.grants

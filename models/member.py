@@ -39,6 +39,9 @@ class Session(Model):
     token_digest = fields.CharField(max_length=64, unique=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     expires_at = fields.DatetimeField()
+    # Sudo mode: when the member last typed their password in this session (login or
+    # confirmPassword); the riskiest operations need it within policy.SUDO_WINDOW.
+    sudo_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "session"

@@ -48,3 +48,9 @@ class RateLimited(DomainError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, retryAfter=retry_after)
         self.retry_after = retry_after
+
+
+class SudoRequired(DomainError):
+    """A session must re-enter its password (confirmPassword) before this operation."""
+
+    code = ErrorCode.SUDO_REQUIRED

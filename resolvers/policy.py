@@ -18,13 +18,13 @@ The rules (SECURITY.md has them as a table):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from itertools import product
 
 from auth.grants import Access, Grants, PermissionObject, expand
 from auth.principal import Principal
 from models import ApiKey, ApiKeyStatus
-from resolvers.errors import BadUserInput, Conflict, Forbidden
+from resolvers.errors import BadUserInput, Conflict, Forbidden, SudoRequired
 
 ADMIN_SESSION = "ADMIN_SESSION"
 _SINGLE = (Access.READ, Access.WRITE)
@@ -131,3 +131,23 @@ def _not_itself(principal: Principal, key: ApiKey, verb: str) -> None:
 def _as_grants(grants: list[tuple[PermissionObject, Access]] | None) -> Grants:
     stored = [{"object": obj.value, "access": access.value} for obj, access in grants or ()]
     return expand(stored)
+
+
+# ------------------------------------------------------------ sudo mode
+# Revealing a secret, rotating NOW, destroying a key, changing the reveal policy and
+# managing members need a session whose member typed their password (login or
+# confirmPassword) within the window, as GitHub's sudo mode. A key has no password to
+# re-enter: its grants and the rules above hold it.
+SUDO_WINDOW = timedelta(minutes=10)
+
+
+def require_sudo(principal: Principal, action: str, now: datetime) -> None:
+    if principal.session_id is None:
+        return
+    sudo_at = principal.sudo_at
+    if sudo_at is None or now - sudo_at >= SUDO_WINDOW:
+        raise SudoRequired(
+            f"confirm your password to {action}: it was not entered in the last "
+            f"{int(SUDO_WINDOW.total_seconds() // 60)} minutes",
+            sudoWindowSeconds=int(SUDO_WINDOW.total_seconds()),
+        )

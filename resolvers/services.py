@@ -3,7 +3,9 @@ app (server.py) and reached through each request's context: no module-level sing
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 
@@ -24,6 +26,8 @@ class Services:
     last_used: LastUsedRecorder
     # Outbox rows wait for a sweeper until the app starts its job runner (its lifespan).
     dispatcher: Dispatcher = field(default_factory=OutboxOnly)
+    # The time sudo mode is judged by (resolvers/policy.py); tests move it.
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     @classmethod
     def for_settings(cls, settings: Settings, redis: Redis | None = None) -> Services:

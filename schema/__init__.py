@@ -23,6 +23,7 @@ from schema.execution import PlainFieldsExecution
 from schema.input_errors import InputErrorsNameTheirField
 from schema.mutation import Mutation
 from schema.query import Query
+from schema.sudo import SudoMutation
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -55,7 +56,7 @@ class Schema(strawberry.Schema):
 
 schema = Schema(
     query=merge_types("Query", (Query, BillingQuery)),
-    mutation=merge_types("Mutation", (Mutation, BillingMutation)),
+    mutation=merge_types("Mutation", (Mutation, BillingMutation, SudoMutation)),
     # Plain fields read in one pass: a page of 100 rows skips some 700 field steps.
     execution_context_class=PlainFieldsExecution,
     extensions=[

@@ -68,6 +68,11 @@ CODES: dict[ErrorCode, CodeInfo] = {
         "the operation breaks a rule: the last usable key, a key changing itself, a pending "
         "rotation, an expired or revoked key, a key that is not revealable",
     ),
+    C.SUDO_REQUIRED: CodeInfo(
+        200,
+        "a session must confirm its password (`confirmPassword`) first: it has not in the "
+        "last 10 minutes (`sudoWindowSeconds`); API keys are never asked",
+    ),
     C.SERVICE_UNAVAILABLE: CodeInfo(
         503, "the database could not be reached; retry (`Retry-After`)"
     ),

@@ -108,19 +108,28 @@ class Mutation:
     @strawberry.mutation(extensions=requires_admin_session())
     async def create_member(self, info: Info, input: CreateMemberInput) -> Member:
         member = await add_member.create_member(
-            info.context.caller, input.email, input.name, input.role, input.password
+            info.context.caller,
+            input.email,
+            input.name,
+            input.role,
+            input.password,
+            now=info.context.services.clock(),
         )
         return Member.from_model(member)
 
     @strawberry.mutation(extensions=requires_admin_session())
     async def update_member_role(self, info: Info, id: strawberry.ID, role: MemberRole) -> Member:
         return Member.from_model(
-            await change_role.update_member_role(info.context.caller, id, role)
+            await change_role.update_member_role(
+                info.context.caller, id, role, now=info.context.services.clock()
+            )
         )
 
     @strawberry.mutation(extensions=requires_admin_session())
     async def remove_member(self, info: Info, id: strawberry.ID) -> Member:
-        return Member.from_model(await drop_member.remove_member(info.context.caller, id))
+        ctx = info.context
+        removed = await drop_member.remove_member(ctx.caller, id, now=ctx.services.clock())
+        return Member.from_model(removed)
 
     @strawberry.mutation(extensions=requires(Obj.ORGANIZATION, WRITE))
     async def update_organization(self, info: Info, input: UpdateOrganizationInput) -> Organization:

@@ -10,12 +10,14 @@ from auth.principal import Principal
 from models import ApiKeyStatus
 from resolvers.api_keys.get import get_api_key
 from resolvers.api_keys.list import list_api_keys
+from resolvers.api_keys.search import search_api_keys
 from resolvers.audit.list import list_audit_events
 from resolvers.errors import Forbidden
 from resolvers.members.list import list_members
 from resolvers.nodes.get import get_nodes
 from resolvers.nodes.locate import NodeKind, locate
 from resolvers.organization.get import get_organization
+from schema.api_key_search import ApiKeyFilter, ApiKeyOrder, api_key_search
 from schema.billing.types import BillableMetric, Customer, Event, Invoice, Plan, Subscription
 from schema.context import Info
 from schema.permissions import READ, requires
@@ -63,8 +65,14 @@ class Query:
         status: list[ApiKeyStatus] | None = None,
         last: int | None = None,
         before: str | None = None,
+        filter: ApiKeyFilter | None = None,
+        order_by: ApiKeyOrder | None = None,
     ) -> Connection[ApiKey]:
         request = page_request(info, first, after, last, before)
+        if filter is not None or order_by is not None:  # issue 22: search and order
+            wanted = api_key_search(status, filter, order_by)
+            page = await search_api_keys(info.context.caller, request, wanted)
+            return connection(page, ApiKey)
         page = await list_api_keys(info.context.caller, request, status)
         return connection(page, ApiKey)
 

@@ -64,7 +64,10 @@ async def make_session(services: Services, member: Member) -> str:
     """A session token for `member`, as `login` makes one, without spending argon2 time."""
     secret = services.keyring.new_secret("session")
     await Session.create(
-        member=member, token_digest=secret.digest, expires_at=datetime.now(UTC) + timedelta(hours=1)
+        member=member,
+        token_digest=secret.digest,
+        expires_at=datetime.now(UTC) + timedelta(hours=1),
+        sudo_at=datetime.now(UTC),
     )
     return secret.token
 

@@ -34,8 +34,25 @@ export function forgetSession() {
   sessionStorage.removeItem(STORAGE_KEY);
 }
 
-/** Runs one operation; resolves to its data, or rejects with the first error as ApiError. */
-export async function graphql(query, variables = {}, { authenticated = true } = {}) {
+// Sudo mode: who asks for the password again when the API answers SUDO_REQUIRED (sudo.js).
+let confirmSudo = null;
+
+export function onSudoRequired(handler) {
+  confirmSudo = handler;
+}
+
+/** Runs one operation; resolves to its data, or rejects with the first error as ApiError.
+ * SUDO_REQUIRED asks for the password (once) and runs the operation again. */
+export async function graphql(query, variables = {}, options = {}) {
+  try {
+    return await request(query, variables, options);
+  } catch (error) {
+    if (error?.code !== "SUDO_REQUIRED" || !confirmSudo || !(await confirmSudo(error.message))) throw error;
+    return request(query, variables, options);
+  }
+}
+
+async function request(query, variables = {}, { authenticated = true } = {}) {
   const headers = { "Content-Type": "application/json", Accept: "application/json" };
   const session = authenticated ? currentSession() : null;
   if (session) headers.Authorization = `Bearer ${session.token}`;

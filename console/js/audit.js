@@ -1,7 +1,7 @@
 // The audit trail: every change to a key, filterable by key.
 import { graphql } from "./api.js";
 import { byId, h } from "./dom.js";
-import { ACCESS_SHORT, formatDate, keyLabel, objectLabel } from "./format.js";
+import { ACCESS_SHORT, actionLabel, formatDate, keyLabel, objectLabel } from "./format.js";
 import { pagedTable } from "./paged_table.js";
 
 const LIST = `query ConsoleAudit($first: Int!, $after: String, $apiKeyId: ID) {
@@ -81,7 +81,7 @@ export function createAuditView() {
       "tr",
       { dataset: { eventId: event.id } },
       h("td", { class: "nowrap" }, h("time", { datetime: event.createdAt }, formatDate(event.createdAt))),
-      h("td", {}, h("span", { class: `action action-${event.action}` }, event.action)),
+      h("td", {}, h("span", { class: `action action-${event.action}`, title: event.action }, actionLabel(event.action))),
       h("td", { class: "nowrap" }, event.apiKeyId ? keyNames.get(event.apiKeyId) ?? event.apiKeyId : h("span", { class: "muted" }, "—")),
       h("td", {}, actor(event)),
       h("td", {}, event.clientAddress ? h("code", {}, event.clientAddress) : h("span", { class: "muted" }, "—")),

@@ -49,9 +49,60 @@ function giveFocusBack(event) {
   target?.focus();
 }
 
+// ------------------------------------------------------------ guarded forms
+// A dialog marked data-guard holds a form: Escape on it, once something was typed, asks
+// before discarding; Enter on a checkbox or radio button never submits it.
+const snapshots = new WeakMap();
+
+function formState(dialog) {
+  return JSON.stringify(
+    [...dialog.querySelectorAll("input, select, textarea")].map((field) =>
+      field.type === "checkbox" || field.type === "radio" ? field.checked : field.value,
+    ),
+  );
+}
+
+function isDirty(dialog) {
+  return snapshots.has(dialog) && snapshots.get(dialog) !== formState(dialog);
+}
+
+function askBeforeDiscarding(dialog) {
+  const ask = byId("discard-dialog");
+  byId("discard-ok").onclick = () => {
+    ask.close();
+    snapshots.delete(dialog);
+    dialog.close();
+  };
+  openDialog(ask, { opener: document.activeElement, fallback: dialog });
+}
+
+function guardKeys(event) {
+  const dialog = event.currentTarget;
+  if (!dialog.hasAttribute("data-guard")) return;
+  const target = event.target;
+  if (event.key === "Enter" && (target.type === "checkbox" || target.type === "radio")) {
+    event.preventDefault(); // Space ticks a box; Enter must not send a half-made form.
+  } else if (event.key === "Escape" && isDirty(dialog)) {
+    event.preventDefault(); // Stops the dialog's own cancel.
+    askBeforeDiscarding(dialog);
+  }
+}
+
+function guardCancel(event) {
+  // Chromium may send `cancel` without a keydown (the close watcher): same question.
+  const dialog = event.currentTarget;
+  if (dialog.hasAttribute("data-guard") && isDirty(dialog)) {
+    event.preventDefault();
+    if (!byId("discard-dialog").open) askBeforeDiscarding(dialog);
+  }
+}
+
 /** Once, at start: every dialog traps Tab, closes on [data-close], gives focus back. */
 export function setUpDialogs() {
   for (const dialog of document.querySelectorAll("dialog")) {
+    dialog.addEventListener("keydown", guardKeys);
+    dialog.addEventListener("cancel", guardCancel);
+    dialog.addEventListener("close", () => snapshots.delete(dialog));
     dialog.addEventListener("keydown", keepFocusInside);
     dialog.addEventListener("close", giveFocusBack);
     for (const button of dialog.querySelectorAll("[data-close]")) {
@@ -69,6 +120,7 @@ export function openDialog(dialog, { opener = document.activeElement, fallback =
   });
   for (const error of dialog.querySelectorAll(".error")) showError(error, "");
   dialog.showModal();
+  if (dialog.hasAttribute("data-guard")) snapshots.set(dialog, formState(dialog));
   const initial = dialog.querySelector("[autofocus]") ?? tabStops(dialog)[0];
   initial?.focus();
 }

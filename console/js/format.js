@@ -80,3 +80,35 @@ export function splitList(text) {
     .map((item) => item.trim())
     .filter(Boolean);
 }
+
+// Audit actions as people say them; a code added later reads as words all the same.
+const ACTION_WORDS = {
+  created: "Key created",
+  updated: "Key updated",
+  permissions_updated: "Permissions changed",
+  rotated: "Rotated, old secret ended",
+  rotation_scheduled: "Rotation scheduled",
+  rotation_completed: "Rotation completed",
+  revealed: "Secret revealed",
+  destroyed: "Key deleted",
+  organization_updated: "Organization updated",
+  member_created: "Member added",
+  member_role_updated: "Member role changed",
+  member_removed: "Member removed",
+  login_succeeded: "Logged in",
+  login_failed: "Login failed",
+};
+
+export function actionLabel(code) {
+  if (ACTION_WORDS[code]) return ACTION_WORDS[code];
+  const words = String(code).toLowerCase().replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+// A whole token (auth/tokens.py): its head and more body than the table shows.
+const WHOLE_TOKEN = /^([a-z][a-z0-9]{0,15}_(?:live|test|session)_[0-9A-Za-z]{4})[0-9A-Za-z]{8,}$/;
+
+/** The prefix of a pasted token (`lk_live_3Fq9`), or null when `text` is not a token. */
+export function tokenPrefix(text) {
+  return WHOLE_TOKEN.exec(text)?.[1] ?? null;
+}

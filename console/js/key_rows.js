@@ -55,9 +55,28 @@ export function statusCell(key) {
       ),
     );
   }
+  if (expiresSoon(key)) {
+    badges.push(
+      h(
+        "span",
+        { class: "status status-expiring", title: `Expires ${formatDate(key.expiresAt)}` },
+        "Expires soon",
+        h("span", { class: "visually-hidden" }, `: on ${formatDate(key.expiresAt)}`),
+      ),
+    );
+  }
   return h("div", { class: "badges" }, badges);
 }
 
 export function never() {
   return h("span", { class: "muted" }, "never");
+}
+
+const SOON = 7 * 86_400_000;
+
+/** An active key that expires within 7 days. */
+export function expiresSoon(key, now = Date.now()) {
+  if (key.status !== "ACTIVE" || !key.expiresAt) return false;
+  const left = Date.parse(key.expiresAt) - now;
+  return left > 0 && left <= SOON;
 }

@@ -11,18 +11,20 @@ import {
   relativeTime,
   splitList,
   toLocalInput,
+  tokenPrefix,
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
 import { pagedTable } from "./paged_table.js";
 
+const SHOW_ONCE_NOTE = "This key's secret was shown once and cannot be revealed: rotate the key for a new one.";
 // What only an admin's session can do (resolvers/policy.py): the API refuses it on a key.
 const KEY_CANNOT_WRITE = new Set(["MEMBER", "AUDIT_EVENT"]);
 const KEY_FIELDS = `fragment KeyFields on ApiKey {
   id name description prefix lastCharacters status fullAccess permissions { object access }
   allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt
 }`;
-const LIST = `query ConsoleKeys($first: Int!, $after: String) {
-  apiKeys(first: $first, after: $after) {
+const LIST = `query ConsoleKeys($first: Int!, $after: String, $filter: ApiKeyFilter, $orderBy: ApiKeyOrder) {
+  apiKeys(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { ...KeyFields } }
   }
 } ${KEY_FIELDS}`;
@@ -43,7 +45,7 @@ const POLICY = `query ConsoleRevealPolicy { organization { revealPolicy } }`;
 export function createKeysView(ctx) {
   const heading = byId("keys-title");
   const { load, pager } = pagedTable("keys", {
-    fetch: async (page) => (await graphql(LIST, page)).apiKeys,
+    fetch: async (page) => (await graphql(LIST, { ...page, ...findings() })).apiKeys,
     row: keyRow,
     noun: "keys",
     empty: "No API keys yet. Create one to call the API.",
@@ -53,8 +55,39 @@ export function createKeysView(ctx) {
   const fullAccess = byId("key-full-access");
   const rotateDialog = byId("rotate-dialog");
   const rotateForm = byId("rotate-form");
+  // Revoked keys are hidden unless asked for (the status filter).
+  const statusFilter = byId("keys-status");
+  const chosenStatuses = () => (statusFilter.value ? statusFilter.value.split(",") : null);
+  const search = byId("keys-search");
+  const order = byId("keys-order");
+  function findings() {
+    const [field, direction] = order.value.split(":");
+    const text = search.value.trim();
+    return {
+      filter: { status: chosenStatuses(), search: text || null },
+      orderBy: { field, direction },
+    };
+  }
+  function reload() {
+    pager.reset();
+    load();
+  }
+  statusFilter.addEventListener("change", reload);
+  order.addEventListener("change", reload);
+  let searchTimer = 0;
+  search.addEventListener("input", () => {
+    // A pasted token never leaves the page: only its prefix is kept, and searched for.
+    const prefix = tokenPrefix(search.value.trim());
+    byId("keys-search-hint").textContent = prefix
+      ? `Searching by the token's prefix, ${prefix}: the secret itself was not sent.`
+      : "";
+    if (prefix) search.value = prefix;
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(reload, 250);
+  });
   let editing = null;
   let rotating = null;
+  let rotatingOpener = null;
   let revealing = false;
 
   function keyRow(key) {
@@ -94,10 +127,13 @@ export function createKeysView(ctx) {
         {
           class: "icon",
           "aria-label": `Reveal secret of ${label}`,
-          title: key.revealable ? "Reveal secret" : "Show-once key: its secret cannot be revealed",
-          disabled: !key.revealable,
+          title: key.revealable ? "Reveal secret" : SHOW_ONCE_NOTE,
+          // Focusable and tappable when it cannot reveal: it says why, to every user.
+          "aria-disabled": key.revealable ? null : "true",
+          "aria-describedby": key.revealable ? null : "show-once-note",
         },
-        (event) => reveal(key, event.currentTarget),
+        (event) =>
+          key.revealable ? reveal(key, event.currentTarget) : toast(SHOW_ONCE_NOTE),
       ),
       button("rotate", "Rotate", { class: "link", "aria-label": `Rotate ${label}` }, (event) =>
         openRotate(key, event.currentTarget),
@@ -182,6 +218,11 @@ export function createKeysView(ctx) {
     byId("key-description").value = key?.description ?? "";
     byId("key-ips").value = (key?.allowedIps ?? []).join("\n");
     byId("key-expires").value = toLocalInput(key?.expiresAt);
+    const keep = byId("key-expiry").querySelector("option[value=keep]");
+    keep.hidden = !key;
+    keep.textContent = key ? `Unchanged (${key.expiresAt ? formatDate(key.expiresAt) : "no expiration"})` : "Unchanged";
+    byId("key-expiry").value = key ? "keep" : "30";
+    syncExpiry();
     fullAccess.checked = key ? key.fullAccess : false;
     for (const { object, access } of key?.permissions ?? []) {
       if (!gridBox("read", object)) continue;
@@ -191,6 +232,25 @@ export function createKeysView(ctx) {
     }
     syncGrid();
     openDialog(keyDialog, { opener, fallback: heading });
+  }
+
+  // ------------------------------------------------------------ expiration presets
+
+  function syncExpiry() {
+    const choice = byId("key-expiry").value;
+    byId("key-expires-custom").hidden = choice !== "custom";
+    byId("key-description").setAttribute("aria-required", String(choice === "never"));
+    byId("key-expiry-hint").textContent =
+      choice === "never"
+        ? "Say why in the description: a key that never expires is a standing risk if it leaks."
+        : "Keys that expire limit the harm of a leaked secret.";
+  }
+
+  function chosenExpiry() {
+    const choice = byId("key-expiry").value;
+    if (choice === "never" || choice === "keep") return choice === "keep" ? undefined : null;
+    if (choice === "custom") return fromLocalInput(byId("key-expires").value);
+    return new Date(Date.now() + Number(choice) * 86_400_000).toISOString();
   }
 
   function sameGrants(a, b) {
@@ -228,7 +288,7 @@ export function createKeysView(ctx) {
     if (values.name !== (key.name || null)) input.name = values.name;
     if (values.description !== (key.description || null)) input.description = values.description;
     if (JSON.stringify(values.allowedIps) !== JSON.stringify(key.allowedIps)) input.allowedIps = values.allowedIps;
-    if (byId("key-expires").value !== toLocalInput(key.expiresAt)) input.expiresAt = values.expiresAt;
+    if (values.expiry !== "keep") input.expiresAt = values.expiresAt;
     const grantsChanged =
       values.fullAccess !== key.fullAccess || (!values.fullAccess && !sameGrants(values.grants, key.permissions));
     const done = await busy(keyDialog, async () => {
@@ -253,10 +313,22 @@ export function createKeysView(ctx) {
       name: byId("key-name").value.trim() || null,
       description: byId("key-description").value.trim() || null,
       allowedIps: splitList(byId("key-ips").value),
-      expiresAt: fromLocalInput(byId("key-expires").value),
+      expiry: byId("key-expiry").value,
+      expiresAt: chosenExpiry(),
       fullAccess: fullAccess.checked,
       grants: chosenGrants(),
     };
+    if (values.expiry === "custom" && !values.expiresAt) {
+      showError(byId("key-error"), "Choose the date the key expires on, or another expiration.");
+      byId("key-expires").focus();
+      return;
+    }
+    // As GitHub asks: a key that never expires says why, in its description.
+    if (values.expiry === "never" && !values.description) {
+      showError(byId("key-error"), "Say in the description why this key never expires.");
+      byId("key-description").focus();
+      return;
+    }
     if (!values.fullAccess && !values.grants.length) {
       showError(byId("key-error"), "Tick at least one permission, or turn on Full access.");
       return;
@@ -264,13 +336,29 @@ export function createKeysView(ctx) {
     await (editing ? save(editing, values) : create(values));
   });
   fullAccess.addEventListener("change", syncGrid);
+  byId("key-expiry").addEventListener("change", syncExpiry);
   byId("create-key").addEventListener("click", (event) => openEditor(null, event.currentTarget));
 
   // ------------------------------------------------------------ rotate
 
+  // "Now" ends the current secret at once: it asks for the key's name to be typed.
+  function rotatesNow() {
+    return new FormData(rotateForm).get("schedule") === "NOW";
+  }
+
+  function syncRotateNow() {
+    const now = rotatesNow();
+    byId("rotate-now-confirm").hidden = !now;
+    const typed = byId("rotate-now-name").value.trim();
+    byId("rotate-submit").disabled = now && typed !== keyLabel(rotating);
+  }
+
   function openRotate(key, opener) {
     rotating = key;
+    rotatingOpener = opener;
     rotateForm.reset();
+    byId("rotate-now-expected").textContent = keyLabel(key);
+    syncRotateNow();
     byId("rotate-title").textContent = `Rotate ${keyLabel(key)}`;
     const pending = byId("rotate-pending");
     pending.hidden = !key.rotationScheduledAt;
@@ -285,6 +373,10 @@ export function createKeysView(ctx) {
     event.preventDefault();
     const key = rotating;
     const schedule = new FormData(rotateForm).get("schedule");
+    if (schedule === "NOW" && byId("rotate-now-name").value.trim() !== keyLabel(key)) {
+      showError(byId("rotate-error"), `Type ${keyLabel(key)} to rotate now.`);
+      return;
+    }
     let rotated = null;
     const done = await busy(rotateDialog, async () => {
       rotated = (await graphql(ROTATE, { input: { id: key.id, schedule } })).rotateApiKey;
@@ -300,8 +392,11 @@ export function createKeysView(ctx) {
         : "The previous secret no longer works. Update your applications with this one.",
       secret: rotated.secret,
       showOnce: await isShowOnce(rotated.apiKey),
+      opener: rotatingOpener,
     });
   });
+  rotateForm.addEventListener("input", syncRotateNow);
+  rotateForm.addEventListener("change", syncRotateNow);
 
   // ------------------------------------------------------------ delete
 

@@ -5,6 +5,7 @@ import { setUpDialogs } from "./dialogs.js";
 import { byId, h, showError, toast } from "./dom.js";
 import { createKeysView } from "./keys.js";
 import { createMembersView } from "./members.js";
+import { setUpSudo } from "./sudo.js";
 
 const LOGIN = `mutation ConsoleLogin($email: String!, $password: String!) {
   login(email: $email, password: $password) { token expiresAt member { id email name role } }
@@ -108,6 +109,7 @@ document.addEventListener(SIGNED_OUT, () => showLogin("Your session has ended. L
 window.addEventListener("hashchange", route);
 
 setUpDialogs();
+setUpSudo();
 const session = currentSession();
 if (session) enterConsole(session);
 else showLogin();

@@ -20,10 +20,16 @@ const ROLE_WORDS = { ADMIN: "Admin", MEMBER: "Member" };
 export function createMembersView(ctx) {
   const heading = byId("members-title");
   const { load, pager } = pagedTable("members", {
-    fetch: async (page) => (await graphql(LIST, page)).members,
+    fetch: async (page) => {
+      const { members } = await graphql(LIST, page);
+      // The last admin is offered neither "Make member" nor "Remove": the API refuses both.
+      adminsShown = members.edges.filter(({ node }) => node.role === "ADMIN").length;
+      return members;
+    },
     row: memberRow,
     noun: "members",
   });
+  let adminsShown = 0;
   const dialog = byId("member-dialog");
   const form = byId("member-form");
 
@@ -41,6 +47,9 @@ export function createMembersView(ctx) {
   }
 
   function actions(member) {
+    if (member.role === "ADMIN" && adminsShown <= 1) {
+      return h("span", { class: "muted", title: "An organization keeps at least one admin." }, "Only admin");
+    }
     const role = member.role === "ADMIN" ? "MEMBER" : "ADMIN";
     const roleText = role === "ADMIN" ? "Make admin" : "Make member";
     return h(

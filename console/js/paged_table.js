@@ -19,6 +19,7 @@ export function pagedTable(name, { fetch, row, noun, empty = null }) {
       showError(errorElement, "");
       const rows = connection.edges.map(({ node }) => row(node));
       if (!rows.length && empty) rows.push(emptyRow(table, empty));
+      labelCells(table, rows);
       table.tBodies[0].replaceChildren(...rows);
       pager.update(connection);
     } catch (error) {
@@ -34,4 +35,14 @@ export function pagedTable(name, { fetch, row, noun, empty = null }) {
 function emptyRow(table, text) {
   const columns = table.tHead.rows[0].cells.length;
   return h("tr", {}, h("td", { colspan: columns, class: "empty" }, text));
+}
+
+/** Each cell names its column (data-label): the narrow layout shows it beside the value. */
+function labelCells(table, rows) {
+  const labels = [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim());
+  for (const row of rows) {
+    [...row.cells].forEach((cell, index) => {
+      if (labels[index] && cell.colSpan === 1) cell.dataset.label = labels[index];
+    });
+  }
 }

@@ -29,6 +29,7 @@ async def destroy_api_key(principal: Principal, key_id: str, services: Services)
     see the other key as the remaining usable one.
     """
     policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
+    policy.require_sudo(principal, "destroy a key", services.clock())
     async with unit_of_work(services) as work:
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         key = await find_api_key(principal, key_id)

@@ -16,6 +16,7 @@ async def reveal_api_key(
 ) -> tuple[ApiKey, str]:
     """The current secret, for an ADMIN member's session only; every reveal is audited."""
     policy.require_admin_session(principal, "reveal a secret")
+    policy.require_sudo(principal, "reveal a secret", services.clock())
     async with in_transaction():
         key = await find_api_key(principal, key_id)
         if key.revoked_at is not None:

@@ -33,6 +33,8 @@ async def rotate_api_key(
     and only NOW (the emergency exit) ends the previous secrets early.
     """
     policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
+    if schedule is RotationSchedule.NOW:
+        policy.require_sudo(principal, "end a secret now", services.clock())
     keyring = services.keyring
     secret = keyring.new_secret()
     async with unit_of_work(services) as work:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
@@ -14,9 +16,15 @@ from resolvers.members.guard import MANAGE_MEMBERS, public_view
 
 
 async def create_member(
-    principal: Principal, email: str, name: str | None, role: MemberRole, password: str
+    principal: Principal,
+    email: str,
+    name: str | None,
+    role: MemberRole,
+    password: str,
+    now: datetime | None = None,
 ) -> Member:
     policy.require_admin_session(principal, MANAGE_MEMBERS)
+    policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
     email, name = check_email(email), check_member_name(name)
     password_hash = await hash_password(check_password(password))
     try:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
@@ -14,9 +16,12 @@ from resolvers.members.guard import (
 )
 
 
-async def remove_member(principal: Principal, member_id: str) -> Member:
+async def remove_member(
+    principal: Principal, member_id: str, now: datetime | None = None
+) -> Member:
     """Remove a member and end their sessions at once."""
     policy.require_admin_session(principal, MANAGE_MEMBERS)
+    policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
     async with in_transaction():
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         member = await find_member(principal, member_id)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
@@ -9,8 +11,11 @@ from resolvers.audit.record import record
 from resolvers.members.guard import MANAGE_MEMBERS, find_member, keep_an_admin
 
 
-async def update_member_role(principal: Principal, member_id: str, role: MemberRole) -> Member:
+async def update_member_role(
+    principal: Principal, member_id: str, role: MemberRole, now: datetime | None = None
+) -> Member:
     policy.require_admin_session(principal, MANAGE_MEMBERS)
+    policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
     async with in_transaction():
         await Organization.filter(id=principal.organization_id).select_for_update().first()
         member = await find_member(principal, member_id)

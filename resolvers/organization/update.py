@@ -23,6 +23,7 @@ async def update_organization(
     policy.require(principal, PermissionObject.ORGANIZATION, Access.WRITE)
     if reveal_policy is not UNCHANGED:
         policy.require_admin_session(principal, "change the reveal policy")
+        policy.require_sudo(principal, "change the reveal policy", services.clock())
     async with unit_of_work(services) as work:
         organization = await Organization.select_for_update().get(id=principal.organization_id)
         before = _public_view(organization)

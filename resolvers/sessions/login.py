@@ -30,6 +30,7 @@ async def login(
             member=member,
             token_digest=secret.digest,
             expires_at=datetime.now(UTC) + SESSION_LIFETIME,
+            sudo_at=services.clock(),  # the password was just typed
         )
         await _record(member, AuditAction.LOGIN_SUCCEEDED, client_address)
     return session, secret.token

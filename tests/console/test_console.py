@@ -199,7 +199,11 @@ async def test_delete_revokes_at_once_but_never_the_last_key(page, server, admin
     await expect(confirm).to_contain_text("Applications using this key lose access at once")
     await confirm.get_by_role("button", name="Delete key").click()
     await expect(confirm).to_be_hidden()
+    # Revoked keys are hidden by default; the status filter shows them.
+    await expect(row).to_have_count(0)
+    await page.get_by_label("Show", exact=True).select_option(label="Revoked keys")
     await expect(row.locator(".status-revoked")).to_have_text("Revoked")
+    await page.get_by_label("Show", exact=True).select_option(label="Active and expired keys")
     assert (await post(server, key["secret"], CUSTOMERS)).status_code == 401
 
     # The last usable key: the server's CONFLICT message, as it comes.
@@ -277,8 +281,16 @@ async def test_the_audit_trail_filtered_by_key(page, server, admin, shot):
     events = page.locator("#audit-table tbody tr[data-event-id]")
     await expect(events.first).to_be_visible()
     await page.get_by_label("Key", exact=True).select_option(key_id)
+    # Actions read as words, not as the API's codes.
     await expect(events.locator(".action")).to_have_text(
-        ["destroyed", "permissions_updated", "updated", "rotation_scheduled", "revealed", "created"]
+        [
+            "Key deleted",
+            "Permissions changed",
+            "Key updated",
+            "Rotation scheduled",
+            "Secret revealed",
+            "Key created",
+        ]
     )
     await expect(events.first).to_contain_text(admin["email"])
     await shot("08-audit")

@@ -14,7 +14,7 @@ import pytest
 from auth.grants import Access, PermissionObject
 from models import Member
 from schema import schema
-from tests.factories import data, gql, make_key, make_member, make_session
+from tests.factories import PASSWORD, data, gql, make_key, make_member, make_session
 
 Obj = PermissionObject
 Doc = tuple[str, dict[str, Any]]
@@ -157,6 +157,9 @@ PEOPLE_ROWS = {
         None,
     ),
     "removeMember": Row(_on("mutation($id: ID!) { removeMember(id: $id) { id } }", _member), None),
+    "confirmPassword": Row(
+        _fixed("mutation($p: String!) { confirmPassword(password: $p) }", p=PASSWORD), None
+    ),
     "updateOrganization": Row(
         _fixed('mutation { updateOrganization(input: {name: "Acme"}) { name } }'),
         Obj.ORGANIZATION,
