@@ -48,3 +48,16 @@ class RateLimited(DomainError):
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message, retryAfter=retry_after)
         self.retry_after = retry_after
+
+
+# People (issue 18)
+class OrganizationRequired(DomainError):
+    """Credentials that hold for several organizations, none named: which one?"""
+
+    code = ErrorCode.ORGANIZATION_REQUIRED
+
+    def __init__(self, organizations: list[dict[str, str]]) -> None:
+        super().__init__(
+            "a member of several organizations: name one (organizationId)",
+            organizations=organizations,
+        )

@@ -22,6 +22,8 @@ from schema.document import MAX_TOKENS, SharedParserCache
 from schema.execution import PlainFieldsExecution
 from schema.input_errors import InputErrorsNameTheirField
 from schema.mutation import Mutation
+from schema.people.mutation import PeopleMutation
+from schema.people.query import PeopleQuery
 from schema.query import Query
 
 MAX_DEPTH = 10
@@ -54,8 +56,8 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=merge_types("Query", (Query, BillingQuery)),
-    mutation=merge_types("Mutation", (Mutation, BillingMutation)),
+    query=merge_types("Query", (Query, BillingQuery, PeopleQuery)),
+    mutation=merge_types("Mutation", (Mutation, BillingMutation, PeopleMutation)),
     # Plain fields read in one pass: a page of 100 rows skips some 700 field steps.
     execution_context_class=PlainFieldsExecution,
     extensions=[

@@ -3,13 +3,14 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import AuditAction, Member, Organization, Session
+from models import AuditAction, Member, Session
 from resolvers import policy
 from resolvers.audit.record import record
 from resolvers.members.guard import (
     MANAGE_MEMBERS,
     find_member,
     keep_an_admin,
+    lock_organization_as_admin,
     public_view,
 )
 
@@ -18,7 +19,7 @@ async def remove_member(principal: Principal, member_id: str) -> Member:
     """Remove a member and end their sessions at once."""
     policy.require_admin_session(principal, MANAGE_MEMBERS)
     async with in_transaction():
-        await Organization.filter(id=principal.organization_id).select_for_update().first()
+        await lock_organization_as_admin(principal)
         member = await find_member(principal, member_id)
         await keep_an_admin(member)
         # Written while the member still exists (its row is about to go).

@@ -3,16 +3,21 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import AuditAction, Member, MemberRole, Organization
+from models import AuditAction, Member, MemberRole
 from resolvers import policy
 from resolvers.audit.record import record
-from resolvers.members.guard import MANAGE_MEMBERS, find_member, keep_an_admin
+from resolvers.members.guard import (
+    MANAGE_MEMBERS,
+    find_member,
+    keep_an_admin,
+    lock_organization_as_admin,
+)
 
 
 async def update_member_role(principal: Principal, member_id: str, role: MemberRole) -> Member:
     policy.require_admin_session(principal, MANAGE_MEMBERS)
     async with in_transaction():
-        await Organization.filter(id=principal.organization_id).select_for_update().first()
+        await lock_organization_as_admin(principal)
         member = await find_member(principal, member_id)
         if role != MemberRole.ADMIN:
             await keep_an_admin(member)
