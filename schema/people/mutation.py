@@ -9,6 +9,8 @@ from models import Session as SessionModel
 from resolvers.invitations import accept as accept_invite
 from resolvers.invitations import invite as send_invite
 from resolvers.invitations import revoke as revoke_invite
+from resolvers.passwords import request_reset as ask_reset
+from resolvers.passwords import reset as do_reset
 from resolvers.sessions import switch as switch_org
 from schema.context import Info
 from schema.people.types import Invitation
@@ -60,3 +62,18 @@ class PeopleMutation:
             await switch_org.switch_organization(ctx.caller, organization_id, ctx.services)
         )
 
+    @strawberry.mutation(
+        description="Works without a token; always answers true, in the same time. When "
+        "the address is a user's, e-mails a one-hour, single-use reset token."
+    )
+    async def request_password_reset(self, info: Info, email: str) -> bool:
+        ctx = info.context
+        return await ask_reset.request_password_reset(email, ctx.services, ctx.client_address)
+
+    @strawberry.mutation(
+        description="Works without a token: the e-mailed reset token stands for it. Sets "
+        "the password and ends every session of the user."
+    )
+    async def reset_password(self, info: Info, token: str, new_password: str) -> bool:
+        ctx = info.context
+        return await do_reset.reset_password(token, new_password, ctx.services, ctx.client_address)
