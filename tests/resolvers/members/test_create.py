@@ -26,6 +26,8 @@ async def test_an_admin_session_creates_a_member_who_can_log_in(client, org):
     [
         ({"email": "not-an-email"}, "email"),
         ({"password": "short"}, "password"),
+        ({"password": "eleven char"}, "password"),
+        ({"password": "Password1234"}, "password"),
         ({"name": "x" * 256}, "name"),
     ],
 )
