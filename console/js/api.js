@@ -5,10 +5,11 @@ const STORAGE_KEY = "apikeys.console.session";
 export const SIGNED_OUT = "console:signed-out";
 
 export class ApiError extends Error {
-  constructor(message, code, field = null) {
+  constructor(message, code, field = null, extensions = {}) {
     super(message);
     this.code = code;
     this.field = field;
+    this.extensions = extensions;
   }
 }
 
@@ -64,7 +65,7 @@ export async function graphql(query, variables = {}, { authenticated = true } = 
       forgetSession();
       document.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: first.message }));
     }
-    throw new ApiError(first.message, code, first.extensions?.field ?? null);
+    throw new ApiError(first.message, code, first.extensions?.field ?? null, first.extensions ?? {});
   }
   return body.data;
 }
