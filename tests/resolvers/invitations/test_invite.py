@@ -23,6 +23,9 @@ async def test_an_admin_session_invites_and_the_token_is_mailed_once(client, org
     assert token.startswith("lk_invite_")
     body = await mailed(settings, email)
     assert "Acme" in body and f"/console/#accept={token}" in body
+    # Once sent, the outbox row keeps the message without the token.
+    (row,) = await Notification.filter(recipient=email)
+    assert token not in row.body and "[token sent by e-mail]" in row.body
     stored = await Invitation.get(id=invited["id"])
     assert token not in str(stored.token_digest) and len(stored.token_digest) == 64
     (audit,) = await AuditEvent.filter(action="invitation_sent")
