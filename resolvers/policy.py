@@ -131,3 +131,13 @@ def _not_itself(principal: Principal, key: ApiKey, verb: str) -> None:
 def _as_grants(grants: list[tuple[PermissionObject, Access]] | None) -> Grants:
     stored = [{"object": obj.value, "access": access.value} for obj, access in grants or ()]
     return expand(stored)
+
+
+# People (issue 18)
+MEMBER_SESSION = "MEMBER_SESSION"
+
+
+def require_member_session(principal: Principal, action: str) -> None:
+    """What only a member's own session may do (switching organization): never a key."""
+    if principal.member_id is None or principal.session_id is None:
+        raise Forbidden(f"only a member's session may {action}", requires=MEMBER_SESSION)

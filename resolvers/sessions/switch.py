@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from auth.principal import Principal
 from models import Member, Session
-from resolvers.errors import Forbidden, NotFound
+from resolvers import policy
+from resolvers.errors import NotFound
 from resolvers.ids import parse_id
 from resolvers.services import Services
 from resolvers.sessions.login import open_session
@@ -13,8 +14,7 @@ async def switch_organization(
 ) -> tuple[Session, str]:
     """A new session of the same user in another of their organizations. The calling
     session stays valid. An organization the user is no member of reads as NOT_FOUND."""
-    if principal.member_id is None:
-        raise Forbidden("only a member's session can switch organization")
+    policy.require_member_session(principal, "switch organization")
     wanted = parse_id(organization_id, "Organization")
     current = await Member.get_or_none(id=principal.member_id)
     if current is None:

@@ -15,12 +15,11 @@ from resolvers import policy
 from schema import schema
 
 # Open to anyone (login; a token from an e-mail: acceptInvitation, resetPassword; nothing at
-# all: requestPasswordReset) or about the caller's own session only (logout, switching).
+# all: requestPasswordReset) or about the caller's own session only (logout).
 OPEN = {
     "login",
     "logout",
     "acceptInvitation",
-    "switchOrganization",
     "requestPasswordReset",
     "resetPassword",
 }

@@ -44,7 +44,7 @@ async def test_an_organization_the_user_is_not_in_is_not_found(client, org, othe
 
 async def test_an_api_key_cannot_switch(client, org):
     failure = await error(client, SWITCH, org.key, o=org.id)
-    assert failure["extensions"]["code"] == "FORBIDDEN"
+    assert failure["extensions"] == {"code": "FORBIDDEN", "requires": "MEMBER_SESSION"}
     assert (await data(client, MEMBERSHIPS, org.key))["viewer"]["memberships"] == []
 
 
