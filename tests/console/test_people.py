@@ -129,3 +129,34 @@ async def test_a_person_of_two_organizations_chooses_one_at_login(page, server, 
     await form.get_by_role("button", name="Log in").click()
     await expect(page.locator("#org-name")).to_have_text("Globex")
     await expect(page.locator("#who .role")).to_have_text("Member")
+
+
+async def test_forgot_password_then_reset_from_the_mailed_link(page, server, admin, environment):
+    await page.goto("/console/")
+    await page.get_by_role("link", name="Forgot your password?").click()
+    forgot = page.locator("#forgot-form")
+    await forgot.get_by_label("Email").fill(admin["email"])
+    await forgot.get_by_role("button", name="Send the link").click()
+    await expect(page.locator("#toast")).to_contain_text("If the address has an account")
+
+    mail_dir = Path(environment["MAIL_DIR"])
+    await wait_until(
+        lambda: "lk_reset_" in (mail_to(mail_dir, admin["email"]) or ""), what="the reset e-mail"
+    )
+    link = re.search(
+        r"/console/#reset=lk_reset_[0-9A-Za-z]+", mail_to(mail_dir, admin["email"]) or ""
+    )
+    assert link
+    await page.goto(link.group(0))
+    reset = page.locator("#reset-form")
+    await reset.get_by_label("New password").fill("password1234")
+    await reset.get_by_role("button", name="Set password").click()
+    await expect(page.locator("#reset-error")).to_contain_text("too common")
+    await reset.get_by_label("New password").fill(NEW_PASSWORD)
+    await reset.get_by_role("button", name="Set password").click()
+    await expect(page.locator("#login-form")).to_be_visible()
+
+    await log_in(page, admin["email"], PASSWORD)
+    await expect(page.locator("#login-error")).to_contain_text("wrong e-mail or password")
+    await log_in(page, admin["email"], NEW_PASSWORD)
+    await expect(page.locator("#keys-table tbody tr[data-key-id]").first).to_be_visible()
