@@ -1,6 +1,7 @@
 """The token format: `<prefix>_<kind>_<base62 body><base62 CRC32>`.
 
-`kind` is `live` or `test` for API keys and `session` for member sessions. The
+`kind` is `live` or `test` for API keys, `session` for member sessions, `invite` for
+invitations and `reset` for password resets (both e-mailed). The
 checksum lets the server (and secret scanners) refuse a typo offline, before
 any database access.
 """
@@ -15,14 +16,14 @@ import zlib
 from dataclasses import dataclass
 from typing import Literal
 
-TokenKind = Literal["live", "test", "session"]
+TokenKind = Literal["live", "test", "session", "invite", "reset"]
 
 _ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 _BODY_BYTES = 32
 _BODY_CHARS = 43  # 62**43 > 256**32
 _CHECK_CHARS = 6  # 62**6 > 2**32
 _TOKEN_RE = re.compile(
-    rf"^(?P<prefix>[a-z][a-z0-9]{{0,15}})_(?P<kind>live|test|session)_"
+    rf"^(?P<prefix>[a-z][a-z0-9]{{0,15}})_(?P<kind>live|test|session|invite|reset)_"
     rf"(?P<body>[0-9A-Za-z]{{{_BODY_CHARS}}})(?P<check>[0-9A-Za-z]{{{_CHECK_CHARS}}})$"
 )
 DISPLAY_BODY_CHARS = 4

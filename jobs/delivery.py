@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime
 
 from tortoise.expressions import F
@@ -41,4 +42,16 @@ async def deliver(notification_id: str, settings: Settings, *, last_attempt: boo
             attempts=F("attempts") + 1, status=NotificationStatus.SENT, sent_at=datetime.now(UTC)
         )
     )
+    await _forget_tokens(row)
     return True
+
+
+# People (issue 18): invitation and reset mails carry a token in clear, which only the mail
+# needs. Once it is sent, the outbox row keeps the message without it.
+_TOKEN_IN_CLEAR = re.compile(r"\b[a-z][a-z0-9]{0,15}_(?:invite|reset)_[0-9A-Za-z]{49}\b")
+
+
+async def _forget_tokens(row: Notification) -> None:
+    if _TOKEN_IN_CLEAR.search(row.body):
+        redacted = _TOKEN_IN_CLEAR.sub("[token sent by e-mail]", row.body)
+        await Notification.filter(id=row.id).update(body=redacted)

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_subscription_external_id')]
+    dependencies = [('models', '0007_people')]
 
     initial = False
 

@@ -5,12 +5,14 @@ from models.audit import Actor, AuditAction, AuditEvent
 from models.billable_metric import Aggregation, BillableMetric
 from models.customer import Customer
 from models.event import Event
+from models.invitation import Invitation, InvitationStatus, PasswordReset
 from models.invoice import Invoice, InvoiceStatus
 from models.member import Member, MemberRole, Session
 from models.notification import Notification, NotificationKind, NotificationStatus
 from models.organization import Organization, RevealPolicy
 from models.plan import Plan, PlanInterval
 from models.subscription import Subscription, SubscriptionStatus
+from models.user import User
 
 __all__ = [
     "Actor",
@@ -23,6 +25,8 @@ __all__ = [
     "BillableMetric",
     "Customer",
     "Event",
+    "Invitation",
+    "InvitationStatus",
     "Invoice",
     "InvoiceStatus",
     "Member",
@@ -31,10 +35,12 @@ __all__ = [
     "NotificationKind",
     "NotificationStatus",
     "Organization",
+    "PasswordReset",
     "Plan",
     "PlanInterval",
     "RevealPolicy",
     "Session",
     "Subscription",
     "SubscriptionStatus",
+    "User",
 ]

@@ -28,6 +28,12 @@ class AuditAction(StrEnum):
     MEMBER_REMOVED = "member_removed"
     LOGIN_SUCCEEDED = "login_succeeded"
     LOGIN_FAILED = "login_failed"
+    # People (issue 18)
+    INVITATION_SENT = "invitation_sent"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    INVITATION_REVOKED = "invitation_revoked"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"  # noqa: S105 - an action name
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name
 
 
 @dataclass(frozen=True, slots=True)

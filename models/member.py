@@ -10,6 +10,7 @@ from models.owned import OrganizationOwned
 
 if TYPE_CHECKING:
     from models.organization import Organization
+    from models.user import User
 
 
 class MemberRole(StrEnum):
@@ -18,16 +19,24 @@ class MemberRole(StrEnum):
 
 
 class Member(OrganizationOwned):
+    # A user's membership in one organization, seen from that organization. The password
+    # is the user's; `email` is the user's too, copied here (an address never changes) so an
+    # organization reads its members without a join.
+
     organization: fields.ForeignKeyRelation[Organization] = fields.ForeignKeyField(
         "models.Organization", related_name="members", on_delete=fields.CASCADE
     )
-    email = fields.CharField(max_length=320, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="memberships", on_delete=fields.CASCADE
+    )
+    user_id: str
+    email = fields.CharField(max_length=320)
     name = fields.CharField(max_length=255, null=True)
     role = fields.CharEnumField(MemberRole, default=MemberRole.MEMBER)
-    password_hash = fields.CharField(max_length=255)
 
     class Meta:
         table = "member"
+        unique_together = (("organization", "user"),)
 
 
 class Session(Model):

@@ -54,3 +54,16 @@ class SudoRequired(DomainError):
     """A session must re-enter its password (confirmPassword) before this operation."""
 
     code = ErrorCode.SUDO_REQUIRED
+
+
+# People (issue 18)
+class OrganizationRequired(DomainError):
+    """Credentials that hold for several organizations, none named: which one?"""
+
+    code = ErrorCode.ORGANIZATION_REQUIRED
+
+    def __init__(self, organizations: list[dict[str, str]]) -> None:
+        super().__init__(
+            "a member of several organizations: name one (organizationId)",
+            organizations=organizations,
+        )

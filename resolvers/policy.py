@@ -151,3 +151,13 @@ def require_sudo(principal: Principal, action: str, now: datetime) -> None:
             f"{int(SUDO_WINDOW.total_seconds() // 60)} minutes",
             sudoWindowSeconds=int(SUDO_WINDOW.total_seconds()),
         )
+
+
+# People (issue 18)
+MEMBER_SESSION = "MEMBER_SESSION"
+
+
+def require_member_session(principal: Principal, action: str) -> None:
+    """What only a member's own session may do (switching organization): never a key."""
+    if principal.member_id is None or principal.session_id is None:
+        raise Forbidden(f"only a member's session may {action}", requires=MEMBER_SESSION)

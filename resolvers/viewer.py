@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from auth.grants import Grants
 from auth.principal import Principal
-from models import ApiKey, Member
+from models import ApiKey, Member, Organization
 from resolvers import policy
 
 
@@ -20,6 +20,19 @@ async def viewer_api_key(principal: Principal) -> ApiKey | None:
     if principal.api_key_id is None:
         return None
     return await ApiKey.get_or_none(id=principal.api_key_id)
+
+
+async def viewer_memberships(principal: Principal) -> list[tuple[Member, Organization]]:
+    """Every membership of the session's user, the current one included; none for a key."""
+    if principal.member_id is None:
+        return []
+    current = await Member.get_or_none(id=principal.member_id)
+    if current is None:
+        return []
+    members = await Member.filter(user_id=current.user_id).order_by("created_at", "id")
+    wanted = [m.organization_id for m in members]
+    organizations = {str(o.id): o for o in await Organization.filter(id__in=wanted)}
+    return [(m, organizations[str(m.organization_id)]) for m in members]
 
 
 def viewer_grants(principal: Principal) -> Grants:

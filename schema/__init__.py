@@ -22,6 +22,8 @@ from schema.document import MAX_TOKENS, SharedParserCache
 from schema.execution import PlainFieldsExecution
 from schema.input_errors import InputErrorsNameTheirField
 from schema.mutation import Mutation
+from schema.people.mutation import PeopleMutation
+from schema.people.query import PeopleQuery
 from schema.query import Query
 from schema.sudo import SudoMutation
 
@@ -55,8 +57,8 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=merge_types("Query", (Query, BillingQuery)),
-    mutation=merge_types("Mutation", (Mutation, BillingMutation, SudoMutation)),
+    query=merge_types("Query", (Query, BillingQuery, PeopleQuery)),
+    mutation=merge_types("Mutation", (Mutation, BillingMutation, SudoMutation, PeopleMutation)),
     # Plain fields read in one pass: a page of 100 rows skips some 700 field steps.
     execution_context_class=PlainFieldsExecution,
     extensions=[

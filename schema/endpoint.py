@@ -28,7 +28,12 @@ from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
 from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, read_body
 
 # Only these run without a token.
-_OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"})
+_OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"}) | {
+    # People (issue 18): a token from an e-mail stands for the credentials.
+    "acceptInvitation",
+    "requestPasswordReset",
+    "resetPassword",
+}
 # The high-traffic path does not update lastUsedAt.
 _INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
 # The codes that set the status of an executed request, the first found winning.

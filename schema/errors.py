@@ -77,6 +77,12 @@ CODES: dict[ErrorCode, CodeInfo] = {
         503, "the database could not be reached; retry (`Retry-After`)"
     ),
     C.INTERNAL_SERVER_ERROR: CodeInfo(200, "anything unexpected; no detail, no stack trace"),
+    # People (issue 18)
+    C.ORGANIZATION_REQUIRED: CodeInfo(
+        200,
+        "right e-mail and password, but a member of several organizations: `organizations` "
+        "lists them; log in again naming one (`organizationId`)",
+    ),
 }
 
 

@@ -43,10 +43,21 @@ def _with_secret(result: tuple[ApiKeyModel, str]) -> ApiKeyWithSecret:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="The only operation that works without a token.")
-    async def login(self, info: Info, email: str, password: str) -> Session:
+    @strawberry.mutation(
+        description="Works without a token. A member of several organizations names one "
+        "(`organizationId`), or gets ORGANIZATION_REQUIRED with the list."
+    )
+    async def login(
+        self,
+        info: Info,
+        email: str,
+        password: str,
+        organization_id: strawberry.ID | None = None,
+    ) -> Session:
         ctx = info.context
-        session, token = await log_in.login(email, password, ctx.services, ctx.client_address)
+        session, token = await log_in.login(
+            email, password, ctx.services, ctx.client_address, organization_id
+        )
         member = Member.from_model(await session.member)
         return Session(token=token, expires_at=session.expires_at, member=member)
 

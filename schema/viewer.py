@@ -5,8 +5,9 @@ import strawberry
 from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
 from resolvers.organization.get import get_organization
-from resolvers.viewer import viewer_api_key, viewer_grants, viewer_member
+from resolvers.viewer import viewer_api_key, viewer_grants, viewer_member, viewer_memberships
 from schema.context import Info
+from schema.people.types import Membership
 from schema.permissions import READ, requires
 from schema.types import ApiKey, Member, Organization, Permission
 
@@ -34,6 +35,22 @@ class Viewer:
     def permissions(self) -> list[Permission]:
         pairs = sorted(viewer_grants(self._principal))
         return [Permission(object=obj, access=access) for obj, access in pairs]
+
+    @strawberry.field(
+        description="Every organization of the session's user (this one included); "
+        "none for an API key. switchOrganization opens a session in another."
+    )
+    async def memberships(self) -> list[Membership]:
+        return [
+            Membership(
+                organization_id=strawberry.ID(str(organization.id)),
+                organization_name=organization.name,
+                role=member.role,
+                member_id=strawberry.ID(str(member.id)),
+                current=str(member.id) == self._principal.member_id,
+            )
+            for member, organization in await viewer_memberships(self._principal)
+        ]
 
     @strawberry.field(extensions=requires(Obj.ORGANIZATION, READ))
     async def organization(self, info: Info) -> Organization:

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 
 from auth.grants import MEMBER_ROLE_GRANTS, Access, PermissionObject
 from auth.principal import Principal
-from models import Member, MemberRole, Organization, Session
+from models import Member, MemberRole, Organization, Session, User
 from resolvers.api_keys.create import CreateApiKey, create_api_key
 from resolvers.services import Services
 
@@ -45,11 +45,14 @@ class Org:
         )
 
 
-async def make_member(org_id: str, role: MemberRole = MemberRole.MEMBER) -> Member:
-    email = f"{role.value.lower()}-{uuid.uuid4().hex[:8]}@example.test"
-    return await Member.create(
-        organization_id=org_id, email=email, role=role, password_hash=password_hash()
-    )
+async def make_member(
+    org_id: str, role: MemberRole = MemberRole.MEMBER, user: User | None = None
+) -> Member:
+    """A membership in `org_id`: of a new user (password PASSWORD), or of `user`."""
+    if user is None:
+        email = f"{role.value.lower()}-{uuid.uuid4().hex[:8]}@example.test"
+        user = await User.create(email=email, password_hash=password_hash())
+    return await Member.create(organization_id=org_id, user=user, email=user.email, role=role)
 
 
 async def make_organization(services: Services, name: str) -> Org:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
+from models import Invitation
 from tests.factories import data, error, login, make_member
 
 OPERATIONS = {
@@ -23,14 +27,29 @@ OPERATIONS = {
         "member",
     ),
     "removeMember": ("mutation($id: ID!) { removeMember(id: $id) { id } }", "member"),
+    # People (issue 18)
+    "revokeInvitation": ("mutation($id: ID!) { revokeInvitation(id: $id) { id } }", "invitation"),
 }
+
+
+async def _target(kind: str, other_org) -> str:
+    if kind == "key":
+        return str(other_org.key_id)
+    if kind == "invitation":
+        invitation = await Invitation.create(
+            organization_id=other_org.id,
+            email="theirs@example.test",
+            token_digest=uuid.uuid4().hex,
+            expires_at=datetime.now(UTC) + timedelta(days=1),
+        )
+        return str(invitation.id)
+    return str((await make_member(other_org.id)).id)
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 async def test_another_organizations_object_is_not_found(client, org, other_org, operation):
     query, kind = OPERATIONS[operation]
-    other_member = await make_member(other_org.id)
-    target = other_org.key_id if kind == "key" else str(other_member.id)
+    target = await _target(kind, other_org)
     admin = await login(client, org.admin_email)
     failure = await error(client, query, admin, id=target)
     assert failure["extensions"]["code"] == "NOT_FOUND"

@@ -5,10 +5,11 @@ const STORAGE_KEY = "apikeys.console.session";
 export const SIGNED_OUT = "console:signed-out";
 
 export class ApiError extends Error {
-  constructor(message, code, field = null) {
+  constructor(message, code, field = null, extensions = {}) {
     super(message);
     this.code = code;
     this.field = field;
+    this.extensions = extensions;
   }
 }
 
@@ -81,7 +82,7 @@ async function request(query, variables = {}, { authenticated = true } = {}) {
       forgetSession();
       document.dispatchEvent(new CustomEvent(SIGNED_OUT, { detail: first.message }));
     }
-    throw new ApiError(first.message, code, first.extensions?.field ?? null);
+    throw new ApiError(first.message, code, first.extensions?.field ?? null, first.extensions ?? {});
   }
   return body.data;
 }

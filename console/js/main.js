@@ -6,9 +6,12 @@ import { byId, h, showError, toast } from "./dom.js";
 import { createKeysView } from "./keys.js";
 import { createMembersView } from "./members.js";
 import { setUpSudo } from "./sudo.js";
+import { chosenOrganization, offerOrganizations, showsEmailPage } from "./people.js";
 
-const LOGIN = `mutation ConsoleLogin($email: String!, $password: String!) {
-  login(email: $email, password: $password) { token expiresAt member { id email name role } }
+const LOGIN = `mutation ConsoleLogin($email: String!, $password: String!, $organizationId: ID) {
+  login(email: $email, password: $password, organizationId: $organizationId) {
+    token expiresAt member { id email name role }
+  }
 }`;
 const LOGOUT = `mutation ConsoleLogout { logout }`;
 const ORGANIZATION = `query ConsoleOrganization { organization { name revealPolicy } }`;
@@ -62,7 +65,7 @@ async function enterConsole(session) {
 }
 
 async function route() {
-  if (!currentSession() || !views) return;
+  if (!currentSession() || !views || showsEmailPage()) return;
   const wanted = location.hash.slice(1);
   const name = SECTIONS.includes(wanted) ? wanted : "keys";
   for (const link of byId("sections").querySelectorAll("a")) {
@@ -79,6 +82,7 @@ byId("login-form").addEventListener("submit", async (event) => {
   const form = event.currentTarget;
   const button = form.querySelector("button[type=submit]");
   const variables = { email: byId("login-email").value.trim(), password: byId("login-password").value };
+  variables.organizationId = chosenOrganization();
   showError(byId("login-error"), "");
   button.disabled = true;
   try {
@@ -87,6 +91,7 @@ byId("login-form").addEventListener("submit", async (event) => {
     form.reset();
     await enterConsole(currentSession());
   } catch (error) {
+    if (offerOrganizations(error)) return;
     showError(byId("login-error"), messageOf(error));
     byId("login-password").select();
   } finally {

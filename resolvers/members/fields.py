@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import re
 
+from auth.common_passwords import is_common
 from resolvers import text
 from resolvers.errors import BadUserInput
 
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-MIN_PASSWORD = 8
+MIN_PASSWORD = 12
 
 
 def check_email(email: str) -> str:
@@ -16,11 +17,13 @@ def check_email(email: str) -> str:
     return email
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, field: str = "password") -> str:
     if len(password) < MIN_PASSWORD:
-        raise BadUserInput("password", f"at least {MIN_PASSWORD} characters")
+        raise BadUserInput(field, f"at least {MIN_PASSWORD} characters")
     if len(password) > 1024:
-        raise BadUserInput("password", "at most 1024 characters")
+        raise BadUserInput(field, "at most 1024 characters")
+    if is_common(password):
+        raise BadUserInput(field, "too common: choose another")
     return password
 
 

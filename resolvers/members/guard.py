@@ -2,10 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
 from auth.principal import Principal
-from models import Member, MemberRole
-from resolvers.errors import Conflict, NotFound
+from models import Member, MemberRole, Organization, User
+from resolvers.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from resolvers.ids import parse_id
+from resolvers.policy import ADMIN_SESSION
 
 MANAGE_MEMBERS = "manage members"
 
@@ -32,3 +36,36 @@ async def keep_an_admin(member: Member) -> None:
 def public_view(member: Member) -> dict[str, Any]:
     """What an audit row may hold of a member: never the password hash."""
     return {"email": member.email, "name": member.name, "role": member.role.value}
+
+
+async def join(
+    user: User, organization_id: str, role: MemberRole, name: str | None = None
+) -> Member | None:
+    """A new membership of `user` in the organization; None if they already are a member.
+    Run inside the caller's transaction (a savepoint here keeps it usable on a duplicate)."""
+    try:
+        async with in_transaction():
+            return await Member.create(
+                organization_id=organization_id,
+                user=user,
+                email=user.email,
+                name=name if name is not None else user.name,
+                role=role,
+            )
+    except IntegrityError:
+        return None
+
+
+async def lock_organization_as_admin(principal: Principal) -> None:
+    """Lock the organization's row (member changes of one organization run one at a time)
+    and check, under the lock, that the caller is still one of its ADMINs: a request that
+    was authenticated just before its session's member was removed or demoted must not act
+    (nor write an audit row naming a member that is gone)."""
+    await Organization.filter(id=principal.organization_id).select_for_update().first()
+    caller = await Member.get_or_none(id=principal.member_id)
+    if caller is None:
+        raise Unauthenticated("the session ended: its membership was removed")
+    if caller.role != MemberRole.ADMIN:
+        raise Forbidden(
+            f"only an ADMIN member's session may {MANAGE_MEMBERS}", requires=ADMIN_SESSION
+        )

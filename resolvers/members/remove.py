@@ -5,13 +5,14 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import AuditAction, Member, Organization, Session
+from models import AuditAction, Member, Session
 from resolvers import policy
 from resolvers.audit.record import record
 from resolvers.members.guard import (
     MANAGE_MEMBERS,
     find_member,
     keep_an_admin,
+    lock_organization_as_admin,
     public_view,
 )
 
@@ -23,7 +24,7 @@ async def remove_member(
     policy.require_admin_session(principal, MANAGE_MEMBERS)
     policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
     async with in_transaction():
-        await Organization.filter(id=principal.organization_id).select_for_update().first()
+        await lock_organization_as_admin(principal)
         member = await find_member(principal, member_id)
         await keep_an_admin(member)
         # Written while the member still exists (its row is about to go).

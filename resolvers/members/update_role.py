@@ -5,10 +5,15 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import AuditAction, Member, MemberRole, Organization
+from models import AuditAction, Member, MemberRole
 from resolvers import policy
 from resolvers.audit.record import record
-from resolvers.members.guard import MANAGE_MEMBERS, find_member, keep_an_admin
+from resolvers.members.guard import (
+    MANAGE_MEMBERS,
+    find_member,
+    keep_an_admin,
+    lock_organization_as_admin,
+)
 
 
 async def update_member_role(
@@ -17,7 +22,7 @@ async def update_member_role(
     policy.require_admin_session(principal, MANAGE_MEMBERS)
     policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
     async with in_transaction():
-        await Organization.filter(id=principal.organization_id).select_for_update().first()
+        await lock_organization_as_admin(principal)
         member = await find_member(principal, member_id)
         if role != MemberRole.ADMIN:
             await keep_an_admin(member)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from auth.grants import MEMBER_ROLE_GRANTS
 from auth.passwords import hash_password
 from auth.principal import Principal
-from models import Member, MemberRole, Organization
+from models import Member, MemberRole, Organization, User
 from resolvers.api_keys.create import CreateApiKey, create_api_key
 from resolvers.errors import Conflict
 from resolvers.members.fields import check_email, check_password
@@ -33,14 +33,12 @@ async def bootstrap(
     email = check_email(admin_email)
     password_hash = await hash_password(check_password(admin_password))
     async with unit_of_work(services):
-        if await Member.filter(email=email).exists():
-            raise Conflict(f"a member with e-mail {email} exists")
+        if await User.filter(email=email).exists():
+            raise Conflict(f"a user with e-mail {email} exists")
         organization = await Organization.create(name=name)
+        user = await User.create(email=email, password_hash=password_hash)
         admin = await Member.create(
-            organization=organization,
-            email=email,
-            role=MemberRole.ADMIN,
-            password_hash=password_hash,
+            organization=organization, user=user, email=email, role=MemberRole.ADMIN
         )
         principal = Principal(
             organization_id=str(organization.id),

@@ -20,12 +20,12 @@ async def confirm_password(principal: Principal, password: str, services: Servic
     as logins, per address and per account."""
     policy.require_admin_session(principal, "confirm a password for sudo mode")
     assert principal.session_id is not None and principal.member_id is not None
-    member = await Member.get(id=principal.member_id)
+    member = await Member.get(id=principal.member_id).prefetch_related("user")
     throttle = services.throttle
     subjects = (throttle.address(principal.client_address), throttle.account(member.email))
     try:
         async with throttle.attempt(*subjects, failure=BadUserInput):
-            if not await verify_password(member.password_hash, password):
+            if not await verify_password(member.user.password_hash, password):
                 raise BadUserInput("password", "wrong password")
     except Limited as limited:
         raise RateLimited("too many wrong passwords; retry later", limited.retry_after) from None

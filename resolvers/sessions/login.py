@@ -5,10 +5,17 @@ from datetime import UTC, datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from auth.passwords import verify_password
+from auth.passwords import needs_rehash, rehash_password, verify_password
 from auth.throttle import FailureThrottle, Limited
-from models import Actor, AuditAction, AuditEvent, Member, Session
-from resolvers.errors import BadUserInput, RateLimited, Unauthenticated
+from models import Actor, AuditAction, AuditEvent, Member, Organization, Session, User
+from resolvers.errors import (
+    BadUserInput,
+    NotFound,
+    OrganizationRequired,
+    RateLimited,
+    Unauthenticated,
+)
+from resolvers.ids import parse_id
 from resolvers.services import Services
 
 SESSION_LIFETIME = timedelta(hours=12)
@@ -19,11 +26,24 @@ async def login(
     password: str,
     services: Services,
     client_address: str | None,
+    organization_id: str | None = None,
 ) -> tuple[Session, str]:
-    """A new session and its token. Unknown e-mail and wrong password fail alike, in
-    about the same time, and within the same limits per address and per account."""
+    """A new session and its token, for one of the user's organizations: the only one, or
+    the one named. Unknown e-mail and wrong password fail alike, in about the same time,
+    and within the same limits per address and per account."""
     email = _login_email(email)
-    member = await _checked_member(email, password, services.throttle, client_address)
+    wanted = parse_id(organization_id, "Organization") if organization_id is not None else None
+    user, member = await _checked_member(email, password, wanted, services.throttle, client_address)
+    if needs_rehash(user.password_hash):
+        user.password_hash = await rehash_password(password)
+        await user.save(update_fields=["password_hash"])
+    return await open_session(member, services, client_address)
+
+
+async def open_session(
+    member: Member, services: Services, client_address: str | None
+) -> tuple[Session, str]:
+    """A session of `member` (one membership), recorded in its organization's trail."""
     secret = services.keyring.new_secret("session")
     async with in_transaction():
         session = await Session.create(
@@ -45,23 +65,48 @@ def _login_email(email: str) -> str:
 
 
 async def _checked_member(
-    email: str, password: str, throttle: FailureThrottle, client_address: str | None
-) -> Member:
-    """The member these credentials name. The attempt is reserved on the address and on
-    the account before anything is checked, and given back only when it succeeds; the
-    account is limited whether or not it exists, so a refusal reveals nothing."""
+    email: str,
+    password: str,
+    organization_id: str | None,
+    throttle: FailureThrottle,
+    client_address: str | None,
+) -> tuple[User, Member]:
+    """The user these credentials name and the membership to open. The attempt is reserved
+    on the address and on the account before anything is checked, and given back only when
+    it succeeds; the account is limited whether or not it exists, so a refusal reveals
+    nothing. A user with no membership left cannot log in, like an unknown one."""
     subjects = (throttle.address(client_address), throttle.account(email))
     try:
         async with throttle.attempt(*subjects, failure=Unauthenticated):
-            member = await Member.get_or_none(email=email)
-            if await verify_password(member.password_hash if member else None, password):
-                assert member is not None
-                return member
-            if member is not None:
-                await _record(member, AuditAction.LOGIN_FAILED, client_address)
-            raise Unauthenticated("wrong e-mail or password")
+            user = await User.get_or_none(email=email)
+            if not await verify_password(user.password_hash if user else None, password):
+                if user is not None:
+                    for member in await Member.filter(user_id=user.id):
+                        await _record(member, AuditAction.LOGIN_FAILED, client_address)
+                raise Unauthenticated("wrong e-mail or password")
+            assert user is not None
+            return user, await _membership(user, organization_id)
     except Limited as limited:
         raise RateLimited("too many login attempts; retry later", limited.retry_after) from None
+
+
+async def _membership(user: User, organization_id: str | None) -> Member:
+    if organization_id is not None:
+        member = await Member.get_or_none(user_id=user.id, organization_id=organization_id)
+        if member is None:
+            raise NotFound("Organization not found")
+        return member
+    members = await Member.filter(user_id=user.id).order_by("created_at", "id")
+    if not members:
+        raise Unauthenticated("wrong e-mail or password")
+    if len(members) > 1:
+        wanted = [m.organization_id for m in members]
+        rows = await Organization.filter(id__in=wanted).values_list("id", "name")
+        names = {str(ident): str(name) for ident, name in rows}
+        raise OrganizationRequired(
+            [{"id": str(m.organization_id), "name": names[str(m.organization_id)]} for m in members]
+        )
+    return members[0]
 
 
 async def _record(member: Member, action: AuditAction, client_address: str | None) -> None:

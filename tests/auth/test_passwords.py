@@ -45,3 +45,21 @@ async def test_a_flood_of_verifications_leaves_the_thread_pool_free():
         task.cancel()
     await asyncio.gather(*flood, return_exceptions=True)
     assert waited < one_check / 2, (waited, one_check)
+
+
+def test_the_stated_parameters_are_those_of_new_hashes_and_others_need_a_rehash():
+    from argon2 import PasswordHasher, extract_parameters
+
+    from auth.passwords import MEMORY_COST_KIB, PARALLELISM, TIME_COST, needs_rehash
+
+    made = asyncio.run(hash_password("correct horse battery"))
+    stated = extract_parameters(made)
+    assert (stated.time_cost, stated.memory_cost, stated.parallelism) == (
+        TIME_COST,
+        MEMORY_COST_KIB,
+        PARALLELISM,
+    )
+    assert (TIME_COST, MEMORY_COST_KIB, PARALLELISM) == (3, 65536, 4)  # as SECURITY.md says
+    assert not needs_rehash(made)
+    assert needs_rehash(PasswordHasher(time_cost=1, memory_cost=8192).hash("x"))
+    assert needs_rehash("not a hash")

@@ -143,7 +143,7 @@ async def test_member_management_needs_an_admin_session_and_says_so(client, org,
     member = await make_member(org.id)
     operations = [
         (
-            'mutation { createMember(input: {email: "n@x.test", password: "long enough"}) { id } }',
+            'mutation { createMember(input: {email: "n@x.test", password: "long enough pw"}) { id } }',
             {},
         ),
         (

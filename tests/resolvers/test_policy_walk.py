@@ -14,8 +14,15 @@ from typing import Any
 from resolvers import policy
 from schema import schema
 
-# Open to anyone (login) or about the caller's own session only (logout).
-OPEN = {"login", "logout"}
+# Open to anyone (login; a token from an e-mail: acceptInvitation, resetPassword; nothing at
+# all: requestPasswordReset) or about the caller's own session only (logout).
+OPEN = {
+    "login",
+    "logout",
+    "acceptInvitation",
+    "requestPasswordReset",
+    "resetPassword",
+}
 
 
 def _function_ast(function: Callable[..., Any]) -> ast.AsyncFunctionDef | ast.FunctionDef:

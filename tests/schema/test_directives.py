@@ -10,6 +10,11 @@ from schema import schema
 ALLOWED = {
     "Mutation.login",
     "Mutation.logout",
+    # People (issue 18): a token from an e-mail, or the caller's own session.
+    "Mutation.acceptInvitation",
+    "Mutation.switchOrganization",
+    "Mutation.requestPasswordReset",
+    "Mutation.resetPassword",
     "Query.viewer",
     # Any type by id: the type, and so the permission, is known only once the id is found;
     # resolvers/nodes/get.py asks the policy for READ on it (FORBIDDEN otherwise).

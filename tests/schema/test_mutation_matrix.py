@@ -7,12 +7,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from auth.grants import Access, PermissionObject
-from models import Member
+from models import Invitation, Member
 from schema import schema
 from tests.factories import PASSWORD, data, gql, make_key, make_member, make_session
 
@@ -147,7 +148,7 @@ KEY_ROWS = {
 PEOPLE_ROWS = {
     "createMember": Row(
         _fixed(
-            'mutation($e: String!) { createMember(input: {email: $e, password: "long enough"}) { id } }',
+            'mutation($e: String!) { createMember(input: {email: $e, password: "long enough pw"}) { id } }',
             e=lambda: f"{_u()}@example.test",
         ),
         None,
@@ -266,10 +267,41 @@ async def _create_invoice(ctx) -> Doc:
 
 BILLING_ROWS["createSubscription"] = Row(_create_subscription, Obj.SUBSCRIPTION)
 BILLING_ROWS["createInvoice"] = Row(_create_invoice, Obj.INVOICE)
+
+
+async def _invitation(ctx) -> str:
+    row = await Invitation.create(
+        organization_id=ctx.org.id,
+        email=f"{_u()}@example.test",
+        token_digest=uuid.uuid4().hex,
+        expires_at=datetime.now(UTC) + timedelta(days=1),
+    )
+    return str(row.id)
+
+
+# People (issue 18)
+PEOPLE_ROWS["inviteMember"] = Row(
+    _fixed(
+        "mutation($e: String!) { inviteMember(email: $e, role: MEMBER) { id } }",
+        e=lambda: f"{_u()}@example.test",
+    ),
+    None,
+)
+PEOPLE_ROWS["revokeInvitation"] = Row(
+    _on("mutation($id: ID!) { revokeInvitation(id: $id) { id } }", _invitation), None
+)
 ROWS = {**KEY_ROWS, **PEOPLE_ROWS, **BILLING_ROWS}
-# Work without a token (login) or only on the caller's own session (logout): tested in
-# tests/resolvers/sessions/.
-EXEMPT = {"login", "logout"}
+# Work without a token (login, and those a token from an e-mail stands for) or only on the
+# caller's own session (logout, switchOrganization): tested in tests/resolvers/sessions/,
+# invitations/ and passwords/.
+EXEMPT = {
+    "login",
+    "logout",
+    "acceptInvitation",
+    "switchOrganization",
+    "requestPasswordReset",
+    "resetPassword",
+}
 
 
 def test_every_mutation_has_a_row():

@@ -26,6 +26,8 @@ async def test_an_admin_session_creates_a_member_who_can_log_in(client, org):
     [
         ({"email": "not-an-email"}, "email"),
         ({"password": "short"}, "password"),
+        ({"password": "eleven char"}, "password"),
+        ({"password": "Password1234"}, "password"),
         ({"name": "x" * 256}, "name"),
     ],
 )
@@ -45,3 +47,18 @@ async def test_members_are_created_by_admin_sessions_only(client, org):
     _, tokens = await non_admin_callers(client, org)
     for token in tokens:
         assert (await error(client, CREATE, token, i=NEW))["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_an_address_of_another_organization_answers_as_a_new_one(client, org, other_org):
+    """No tenant learns that an address is registered elsewhere: creating a member whose
+    address belongs to another organization's member answers as for an unknown address."""
+    admin = await login(client, org.admin_email)
+    new = (await data(client, CREATE, admin, i=NEW))["createMember"]
+    elsewhere = {**NEW, "email": other_org.admin_email.upper()}
+    taken = (await data(client, CREATE, admin, i=elsewhere))["createMember"]
+    assert taken.keys() == new.keys()
+    assert (taken["email"], taken["name"], taken["role"]) == (
+        other_org.admin_email,
+        NEW["name"],
+        "MEMBER",
+    )

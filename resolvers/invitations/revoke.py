@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from auth.principal import Principal
+from models import AuditAction, Invitation, InvitationStatus
+from resolvers import policy
+from resolvers.audit.record import record
+from resolvers.errors import Conflict
+from resolvers.invitations.guard import find_invitation, public_view
+from resolvers.members.guard import MANAGE_MEMBERS
+
+
+async def revoke_invitation(principal: Principal, invitation_id: str) -> Invitation:
+    """A pending invitation made unusable at once; one already accepted, revoked or expired
+    is a CONFLICT."""
+    policy.require_admin_session(principal, MANAGE_MEMBERS)
+    invitation = await find_invitation(principal, invitation_id)
+    now = datetime.now(UTC)
+    async with in_transaction():
+        revoked = await Invitation.filter(
+            id=invitation.id, accepted_at=None, revoked_at=None, expires_at__gt=now
+        ).update(revoked_at=now)
+        if not revoked:
+            await invitation.refresh_from_db()
+            status = invitation.status_at(now).value.lower()
+            raise Conflict(f"the invitation is {status}: only a pending one can be revoked")
+        invitation.revoked_at = now
+        await record(principal, AuditAction.INVITATION_REVOKED, before=public_view(invitation))
+    assert invitation.status_at(now) is InvitationStatus.REVOKED
+    return invitation
