@@ -9,12 +9,12 @@ from enum import Enum
 from functools import reduce
 from operator import or_
 
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from auth.tokens import DISPLAY_BODY_CHARS
-from models import ApiKey, ApiKeyStatus
+from models import ApiKey, ApiKeySecret, ApiKeyStatus
 from models.api_key import status_filter
 from resolvers import policy
 from resolvers.errors import BadUserInput
@@ -91,4 +91,7 @@ def display_prefix(text: str) -> str:
 
 
 def _matches(text: str) -> Q:
-    return Q(name__icontains=text) | Q(prefix__istartswith=text)
+    """The name, the current prefix, or the prefix of an earlier secret (a token still
+    working through a rotation's grace period finds its key)."""
+    earlier = ApiKeySecret.filter(prefix__istartswith=text).values("api_key_id")
+    return Q(name__icontains=text) | Q(prefix__istartswith=text) | Q(id__in=Subquery(earlier))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from models import ApiKey
 from tests.factories import data, error
-from tests.resolvers.api_keys.documents import DESTROY, create
+from tests.resolvers.api_keys.documents import DESTROY, ROTATE, create
 
 SEARCH = """query($f: ApiKeyFilter, $o: ApiKeyOrder, $n: Int, $a: String, $s: [ApiKeyStatus!]) {
   apiKeys(filter: $f, orderBy: $o, first: $n, after: $a, status: $s) {
@@ -100,3 +100,12 @@ async def test_a_cursor_of_another_order_is_refused(client, org):
     backward = "query { apiKeys(orderBy: {field: EXPIRES_AT}, last: 1) { edges { node { id } } } }"
     refused = await error(client, backward, org.key)
     assert refused["extensions"] == {"code": "BAD_USER_INPUT", "field": "orderBy"}
+
+
+async def test_a_token_still_in_its_grace_period_finds_its_key(client, org):
+    old = await create(client, org.key, name="Billing reader", permissions=READER)
+    await create(client, org.key, name="Ingestion", permissions=READER)
+    key_id = old["apiKey"]["id"]
+    await data(client, ROTATE, org.key, i={"id": key_id, "schedule": "IN_24_HOURS"})
+    assert await names(client, org.key, f={"search": old["secret"]}) == ["Billing reader"]
+    assert await names(client, org.key, f={"search": old["apiKey"]["prefix"]}) == ["Billing reader"]
