@@ -107,6 +107,8 @@ async def _load_api_key(digest: str) -> CachedKey:
     secret = await ApiKeySecret.get_or_none(digest=digest).select_related("api_key")
     if secret is None or secret.api_key.revoked_at is not None:
         raise AuthenticationFailed("unknown or revoked key")
+    if secret.api_key.disabled_at is not None:
+        raise AuthenticationFailed("disabled key")
     key = secret.api_key
     return CachedKey(
         api_key_id=str(key.id),

@@ -21,6 +21,9 @@ _SUBJECTS = {
     NotificationKind.KEY_EXPIRING_7D: "API key expires in 7 days",
     NotificationKind.KEY_EXPIRING_1D: "API key expires in 1 day",
     NotificationKind.KEY_EXPIRED: "API key expired",
+    NotificationKind.KEY_DISABLED: "API key disabled",
+    NotificationKind.KEY_ENABLED: "API key enabled",
+    NotificationKind.KEY_LEAKED: "API key found in public",
 }
 
 

@@ -28,6 +28,10 @@ class AuditAction(StrEnum):
     MEMBER_REMOVED = "member_removed"
     LOGIN_SUCCEEDED = "login_succeeded"
     LOGIN_FAILED = "login_failed"
+    # Key lifecycle (disable, enable, leak reports).
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    LEAKED = "leaked"
 
 
 @dataclass(frozen=True, slots=True)

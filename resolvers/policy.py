@@ -104,9 +104,7 @@ def may_create_key(
 def may_change_key(principal: Principal, key: ApiKey, verb: str, now: datetime) -> None:
     """Updating, re-permissioning or rotating `key` as it is now (`verb` names which)."""
     _not_itself(principal, key, verb)
-    status = key.status_at(now)
-    if status is not ApiKeyStatus.ACTIVE:
-        raise Conflict(f"the key is {status.value} and cannot change", status=status.value)
+    _still_usable(key, now)
     require_within_ceiling(principal, key.full_access, grants_of(key))
 
 
@@ -131,3 +129,21 @@ def _not_itself(principal: Principal, key: ApiKey, verb: str) -> None:
 def _as_grants(grants: list[tuple[PermissionObject, Access]] | None) -> Grants:
     stored = [{"object": obj.value, "access": access.value} for obj, access in grants or ()]
     return expand(stored)
+
+
+# Key lifecycle: disabling and enabling (a DISABLED key can still be changed, so that a
+# leaked one is rotated before it is enabled again).
+
+
+def _still_usable(key: ApiKey, now: datetime) -> None:
+    """An EXPIRED or REVOKED key is never brought back by editing it."""
+    status = key.status_at(now)
+    if status not in (ApiKeyStatus.ACTIVE, ApiKeyStatus.DISABLED):
+        raise Conflict(f"the key is {status.value} and cannot change", status=status.value)
+
+
+def may_disable_key(principal: Principal, key: ApiKey, now: datetime) -> None:
+    """Disabling or enabling `key`: as for any change, never itself, within the ceiling."""
+    _not_itself(principal, key, "disable or enable")
+    _still_usable(key, now)
+    require_within_ceiling(principal, key.full_access, grants_of(key))

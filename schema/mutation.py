@@ -11,6 +11,8 @@ from models import ApiKey as ApiKeyModel
 from models import MemberRole
 from resolvers.api_keys import create as create_key
 from resolvers.api_keys import destroy as destroy_key
+from resolvers.api_keys import disable as disable_key
+from resolvers.api_keys import enable as enable_key
 from resolvers.api_keys import reveal as reveal_key
 from resolvers.api_keys import rotate as rotate_key
 from resolvers.api_keys import update as update_key
@@ -132,3 +134,21 @@ class Mutation:
             reveal_policy=given(input.reveal_policy),
         )
         return Organization.from_model(organization)
+
+    # Key lifecycle: disable and enable.
+
+    @strawberry.mutation(
+        extensions=requires(Obj.API_KEY, WRITE),
+        description="Refuse the key at once on every server, keeping its secret (DISABLED).",
+    )
+    async def disable_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        return ApiKey.from_model(await disable_key.disable_api_key(ctx.caller, id, ctx.services))
+
+    @strawberry.mutation(
+        extensions=requires(Obj.API_KEY, WRITE),
+        description="A DISABLED key works again with the same secret (ACTIVE).",
+    )
+    async def enable_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        return ApiKey.from_model(await enable_key.enable_api_key(ctx.caller, id, ctx.services))

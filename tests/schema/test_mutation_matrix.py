@@ -144,6 +144,19 @@ KEY_ROWS = {
         _on("mutation($id: ID!) { revealApiKey(id: $id) { secret } }", _within), None
     ),
 }
+# Key lifecycle: disable and enable.
+KEY_ROWS |= {
+    "disableApiKey": Row(
+        _on("mutation($id: ID!) { disableApiKey(id: $id) { id } }", _within),
+        Obj.API_KEY,
+        _on("mutation($id: ID!) { disableApiKey(id: $id) { id } }", _full_key),
+    ),
+    "enableApiKey": Row(
+        _on("mutation($id: ID!) { enableApiKey(id: $id) { id } }", _within),
+        Obj.API_KEY,
+        _on("mutation($id: ID!) { enableApiKey(id: $id) { id } }", _full_key),
+    ),
+}
 PEOPLE_ROWS = {
     "createMember": Row(
         _fixed(
