@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
+from models.organization import LeakResponse
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0005_subscription_external_id')]
@@ -12,5 +13,10 @@ class Migration(migrations.Migration):
             model_name='ApiKey',
             name='disabled_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='Organization',
+            name='leak_response',
+            field=fields.CharEnumField(default=LeakResponse.REVOKE, description='REVOKE: REVOKE\nDISABLE: DISABLE', enum_type=LeakResponse, max_length=7, db_default='REVOKE'),
         ),
     ]

@@ -9,6 +9,7 @@ import strawberry
 from auth.grants import PermissionObject as Obj
 from models import ApiKey as ApiKeyModel
 from models import MemberRole
+from models.organization import LeakResponse
 from resolvers.api_keys import create as create_key
 from resolvers.api_keys import destroy as destroy_key
 from resolvers.api_keys import disable as disable_key
@@ -20,6 +21,7 @@ from resolvers.api_keys import update_permissions as regrant_key
 from resolvers.members import create as add_member
 from resolvers.members import remove as drop_member
 from resolvers.members import update_role as change_role
+from resolvers.organization import set_leak_response as leak_setting
 from resolvers.organization import update as update_org
 from resolvers.sessions import login as log_in
 from resolvers.sessions import logout as log_out
@@ -152,3 +154,12 @@ class Mutation:
     async def enable_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
         ctx = info.context
         return ApiKey.from_model(await enable_key.enable_api_key(ctx.caller, id, ctx.services))
+
+    @strawberry.mutation(
+        extensions=requires_admin_session(),
+        description="What a leak report (POST /leaks) does to a live key of the organization.",
+    )
+    async def set_leak_response(self, info: Info, response: LeakResponse) -> Organization:
+        ctx = info.context
+        organization = await leak_setting.set_leak_response(ctx.caller, response, ctx.services)
+        return Organization.from_model(organization)

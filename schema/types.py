@@ -13,10 +13,12 @@ from strawberry.types.nodes import SelectedField, Selection
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
+from models.organization import LeakResponse
 from resolvers.pagination import Page, PageRequest
 
 for _enum in (ApiKeyStatus, MemberRole, RevealPolicy):
     strawberry.enum(_enum)
+strawberry.enum(LeakResponse)
 
 T = TypeVar("T")
 _PLAIN_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
@@ -142,6 +144,10 @@ class Organization(FromModel, Node):
     name: str
     reveal_policy: RevealPolicy
     created_at: datetime
+    # Key lifecycle: what a leak report (POST /leaks) does to a live key.
+    leak_response: LeakResponse = strawberry.field(
+        description="What a leak report (POST /leaks) does to a live key: REVOKE or DISABLE."
+    )
 
 
 @strawberry.type

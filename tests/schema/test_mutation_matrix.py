@@ -174,6 +174,9 @@ PEOPLE_ROWS = {
         _fixed('mutation { updateOrganization(input: {name: "Acme"}) { name } }'),
         Obj.ORGANIZATION,
     ),
+    "setLeakResponse": Row(
+        _fixed("mutation { setLeakResponse(response: DISABLE) { leakResponse } }"), None
+    ),
     "updateOrganization(revealPolicy)": Row(
         _fixed("mutation { updateOrganization(input: {revealPolicy: REVEALABLE}) { name } }"),
         Obj.ORGANIZATION,
