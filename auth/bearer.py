@@ -100,6 +100,7 @@ def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
         grants=entry.grants,
         api_key_id=entry.api_key_id,
         client_address=_text(client),
+        customer_ids=entry.customer_ids,
     )
 
 
@@ -119,6 +120,7 @@ async def _load_api_key(digest: str) -> CachedKey:
         key_expires_at=key.expires_at,
         secret_expires_at=secret.expires_at,
         filled_at=time.monotonic(),
+        customer_ids=None if key.customer_ids is None else frozenset(key.customer_ids),
     )
 
 

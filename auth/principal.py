@@ -18,6 +18,8 @@ class Principal:
     session_id: str | None = None
     is_admin: bool = False
     client_address: str | None = None
+    # The customers a limited key may use (their ids); None: every customer.
+    customer_ids: frozenset[str] | None = None
 
     def allows(self, obj: PermissionObject, access: Access) -> bool:
         return self.full_access or (obj, access) in self.grants

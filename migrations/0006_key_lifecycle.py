@@ -2,6 +2,8 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 from tortoise import fields
 from models.organization import LeakResponse
+from orjson import loads
+from tortoise.fields.data import JSON_DUMPS
 
 class Migration(migrations.Migration):
     dependencies = [('models', '0005_subscription_external_id')]
@@ -13,6 +15,11 @@ class Migration(migrations.Migration):
             model_name='ApiKey',
             name='disabled_at',
             field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='ApiKey',
+            name='customer_ids',
+            field=fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads),
         ),
         ops.AddField(
             model_name='Organization',

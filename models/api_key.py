@@ -49,6 +49,8 @@ class ApiKey(OrganizationOwned):
     rotation_ends_at = fields.DatetimeField(null=True)
     # The last expiry notice e-mailed: "7d", "1d" or "expired"; reset when expiresAt changes.
     expiry_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
+    # The ids of the customers the key is limited to; None: every customer.
+    customer_ids: Any = fields.JSONField(null=True)
     # Set while the key is disabled: refused like a revoked one, until enabled again.
     disabled_at = fields.DatetimeField(null=True)
 

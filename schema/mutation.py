@@ -66,6 +66,7 @@ class Mutation:
             permissions=grants(input.permissions),
             allowed_ips=input.allowed_ips,
             expires_at=input.expires_at,
+            customer_ids=None if input.customer_ids is None else list(input.customer_ids),
         )
         ctx = info.context
         return _with_secret(await create_key.create_api_key(ctx.caller, data, ctx.services))

@@ -94,6 +94,9 @@ class ApiKey(Node):
     rotation_scheduled_at: datetime | None = strawberry.field(
         description="While a scheduled rotation is pending: when the previous secret stops working."
     )
+    customer_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The customers the key is limited to; null: every customer."
+    )
 
     @classmethod
     def from_model(cls, key: ApiKeyModel) -> ApiKey:
@@ -113,6 +116,9 @@ class ApiKey(Node):
             expires_at=key.expires_at,
             last_used_at=key.last_used_at,
             rotation_scheduled_at=key.rotation_scheduled_at(now),
+            customer_ids=None
+            if key.customer_ids is None
+            else [strawberry.ID(c) for c in key.customer_ids],
         )
 
 
