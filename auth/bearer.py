@@ -101,6 +101,7 @@ def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
         api_key_id=entry.api_key_id,
         client_address=_text(client),
         customer_ids=entry.customer_ids,
+        previous_secret=entry.secret_expires_at is not None,
     )
 
 

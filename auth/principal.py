@@ -20,6 +20,8 @@ class Principal:
     client_address: str | None = None
     # The customers a limited key may use (their ids); None: every customer.
     customer_ids: frozenset[str] | None = None
+    # Authenticated by the previous secret of a key during its rotation's grace.
+    previous_secret: bool = False
 
     def allows(self, obj: PermissionObject, access: Access) -> bool:
         return self.full_access or (obj, access) in self.grants

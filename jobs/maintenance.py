@@ -91,7 +91,7 @@ async def send_expiry_notices(now: datetime | None = None) -> list[str]:
                 expiry_notice=due[0]
             )
             if claimed:
-                ids += await notify_admins(due[1], key, None)
+                ids += await notify_admins(due[1], key, None, _exact_expiry(key, now))
     return ids
 
 
@@ -102,3 +102,15 @@ async def stuck_notifications(now: datetime | None = None) -> list[str]:
         status=NotificationStatus.PENDING, created_at__lte=now - STUCK_AFTER
     )
     return [str(i) for i in await stuck.values_list("id", flat=True)]
+
+
+def _exact_expiry(key: ApiKey, now: datetime) -> str:
+    """The instant, and the time left to it, rather than the notice's round figure."""
+    assert key.expires_at is not None
+    at = key.expires_at.astimezone(UTC).isoformat(timespec="seconds")
+    left = key.expires_at - now
+    if left <= timedelta(0):
+        return f"It expired at {at} and no longer works."
+    hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
+    days, hours = divmod(hours, 24)
+    return f"It expires at {at}, in {days} d {hours} h {minutes} min."

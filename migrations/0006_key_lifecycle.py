@@ -22,6 +22,11 @@ class Migration(migrations.Migration):
             field=fields.JSONField(null=True, encoder=JSON_DUMPS, decoder=loads),
         ),
         ops.AddField(
+            model_name='ApiKey',
+            name='previous_secret_last_used_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
             model_name='Organization',
             name='leak_response',
             field=fields.CharEnumField(default=LeakResponse.REVOKE, description='REVOKE: REVOKE\nDISABLE: DISABLE', enum_type=LeakResponse, max_length=7, db_default='REVOKE'),

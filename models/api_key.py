@@ -51,6 +51,8 @@ class ApiKey(OrganizationOwned):
     expiry_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
     # The ids of the customers the key is limited to; None: every customer.
     customer_ids: Any = fields.JSONField(null=True)
+    # During a rotation's grace: when the previous secret was last used (None: not since).
+    previous_secret_last_used_at = fields.DatetimeField(null=True)
     # Set while the key is disabled: refused like a revoked one, until enabled again.
     disabled_at = fields.DatetimeField(null=True)
 

@@ -14,6 +14,7 @@ from resolvers.api_keys import create as create_key
 from resolvers.api_keys import destroy as destroy_key
 from resolvers.api_keys import disable as disable_key
 from resolvers.api_keys import enable as enable_key
+from resolvers.api_keys import end_rotation as end_key_rotation
 from resolvers.api_keys import reveal as reveal_key
 from resolvers.api_keys import rotate as rotate_key
 from resolvers.api_keys import update as update_key
@@ -164,3 +165,12 @@ class Mutation:
         ctx = info.context
         organization = await leak_setting.set_leak_response(ctx.caller, response, ctx.services)
         return Organization.from_model(organization)
+
+    @strawberry.mutation(
+        extensions=requires(Obj.API_KEY, WRITE),
+        description="End a pending scheduled rotation early: the previous secret stops now.",
+    )
+    async def end_rotation_now(self, info: Info, id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        key = await end_key_rotation.end_rotation_now(ctx.caller, id, ctx.services)
+        return ApiKey.from_model(key)

@@ -97,6 +97,11 @@ class ApiKey(Node):
     customer_ids: list[strawberry.ID] | None = strawberry.field(
         default=None, description="The customers the key is limited to; null: every customer."
     )
+    previous_secret_last_used_at: datetime | None = strawberry.field(
+        default=None,
+        description="While a scheduled rotation is pending: when the previous secret was last "
+        "used (within 30 s; null: not since the rotation). `endRotationNow` once it stops.",
+    )
 
     @classmethod
     def from_model(cls, key: ApiKeyModel) -> ApiKey:
@@ -119,6 +124,9 @@ class ApiKey(Node):
             customer_ids=None
             if key.customer_ids is None
             else [strawberry.ID(c) for c in key.customer_ids],
+            previous_secret_last_used_at=key.previous_secret_last_used_at
+            if key.rotation_scheduled_at(now)
+            else None,
         )
 
 
