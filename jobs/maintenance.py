@@ -114,3 +114,29 @@ def _exact_expiry(key: ApiKey, now: datetime) -> str:
     hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
     days, hours = divmod(hours, 24)
     return f"It expires at {at}, in {days} d {hours} h {minutes} min."
+
+
+async def purge_retired_keys(retention: timedelta, now: datetime | None = None) -> list[str]:
+    """Delete the keys revoked or expired longer than `retention` ago, with their secrets;
+    their audit rows stay (each losing its link to the row, as a removed member's do), and a
+    `purged` row per key names it. The ids purged."""
+    now = now or datetime.now(UTC)
+    before = now - retention
+    retired = ApiKey.filter(Q(revoked_at__lte=before) | Q(expires_at__lte=before))
+    purged: list[str] = []
+    for key in await retired:
+        async with in_transaction():
+            await AuditEvent.record(
+                str(key.organization_id),
+                AuditAction.PURGED,
+                before={
+                    "id": str(key.id),
+                    "name": key.name,
+                    "prefix": key.prefix,
+                    "revokedAt": key.revoked_at.isoformat() if key.revoked_at else None,
+                    "expiresAt": key.expires_at.isoformat() if key.expires_at else None,
+                },
+            )
+            await key.delete()
+        purged.append(str(key.id))
+    return purged

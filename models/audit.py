@@ -32,6 +32,7 @@ class AuditAction(StrEnum):
     DISABLED = "disabled"
     ENABLED = "enabled"
     LEAKED = "leaked"
+    PURGED = "purged"
 
 
 @dataclass(frozen=True, slots=True)
