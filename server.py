@@ -36,6 +36,7 @@ from resolvers.errors import DomainError
 from resolvers.organization.bootstrap import bootstrap
 from resolvers.services import Services
 from rest.api import RestApi
+from rest.leaks import LeakDoor
 from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
@@ -82,6 +83,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         lifespan=_lifespan(services, redis, manage_database=manage_database),
     )
     app.state.services = services
+    # POST /leaks: secret scanners report tokens found in public (rest/leaks.py).
+    app.router.routes.extend(LeakDoor(services).routes())
     return app
 
 

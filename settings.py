@@ -52,6 +52,8 @@ class Settings:
     auth_attempt_window: int = 60  # seconds
     # One JSON line per request on stdout (schema/serving.py); off: nothing per request.
     access_log: bool = False
+    # Key lifecycle: days an expired or revoked key is kept before the purge deletes it.
+    key_retention_days: int = 90
 
     @property
     def redis_namespace(self) -> str:
@@ -100,6 +102,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_networks("TRUSTED_PROXIES", config("TRUSTED_PROXIES", default="")),
         cors_origins=_origins("CORS_ORIGINS", config("CORS_ORIGINS", default="")),
         access_log=_switch("ACCESS_LOG", config("ACCESS_LOG", default="")),
+        key_retention_days=_days("KEY_RETENTION_DAYS", config("KEY_RETENTION_DAYS", default="90")),
     )
 
 
@@ -236,3 +239,10 @@ def _tortoise_cli_config() -> dict[str, Any]:
 
 
 TORTOISE_ORM = _tortoise_cli_config() if os.environ.get("TORTOISE_CLI") else None
+
+
+def _days(name: str, value: str) -> int:
+    text = value.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 36_500:
+        raise SettingError(name, "a whole number of days, 1 to 36500")
+    return int(text)

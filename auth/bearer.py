@@ -100,6 +100,8 @@ def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
         grants=entry.grants,
         api_key_id=entry.api_key_id,
         client_address=_text(client),
+        customer_ids=entry.customer_ids,
+        previous_secret=entry.secret_expires_at is not None,
     )
 
 
@@ -107,6 +109,8 @@ async def _load_api_key(digest: str) -> CachedKey:
     secret = await ApiKeySecret.get_or_none(digest=digest).select_related("api_key")
     if secret is None or secret.api_key.revoked_at is not None:
         raise AuthenticationFailed("unknown or revoked key")
+    if secret.api_key.disabled_at is not None:
+        raise AuthenticationFailed("disabled key")
     key = secret.api_key
     return CachedKey(
         api_key_id=str(key.id),
@@ -117,6 +121,7 @@ async def _load_api_key(digest: str) -> CachedKey:
         key_expires_at=key.expires_at,
         secret_expires_at=secret.expires_at,
         filled_at=time.monotonic(),
+        customer_ids=None if key.customer_ids is None else frozenset(key.customer_ids),
     )
 
 

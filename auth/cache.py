@@ -36,6 +36,7 @@ class CachedKey:
     key_expires_at: datetime | None
     secret_expires_at: datetime | None
     filled_at: float
+    customer_ids: frozenset[str] | None = None  # None: every customer
 
 
 class CredentialCache:

@@ -47,6 +47,8 @@ def record_use(recorder: LastUsedRecorder, principal: Principal) -> None:
     leave out event ingestion, the high-traffic path."""
     if principal.api_key_id:
         recorder.record(principal.api_key_id, datetime.now(UTC))
+        if principal.previous_secret:
+            recorder.record_previous(principal.api_key_id, datetime.now(UTC))
 
 
 def _is_session_token(authorization: str | None) -> bool:

@@ -21,6 +21,10 @@ class Principal:
     client_address: str | None = None
     # A session's last password entry (sudo mode, resolvers/policy.py); None for a key.
     sudo_at: datetime | None = None
+    # The customers a limited key may use (their ids); None: every customer.
+    customer_ids: frozenset[str] | None = None
+    # Authenticated by the previous secret of a key during its rotation's grace.
+    previous_secret: bool = False
 
     def allows(self, obj: PermissionObject, access: Access) -> bool:
         return self.full_access or (obj, access) in self.grants

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from jobs import delivery, maintenance
 from settings import Settings
@@ -60,6 +60,7 @@ class InlineRunner:
     async def tick(self) -> None:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
+        await maintenance.purge_retired_keys(timedelta(days=self.settings.key_retention_days))
         await self.notifications(ids + await maintenance.stuck_notifications())
 
     async def run(self, every: float = TICK_SECONDS) -> None:

@@ -91,7 +91,7 @@ async def send_expiry_notices(now: datetime | None = None) -> list[str]:
                 expiry_notice=due[0]
             )
             if claimed:
-                ids += await notify_admins(due[1], key, None)
+                ids += await notify_admins(due[1], key, None, _exact_expiry(key, now))
     return ids
 
 
@@ -102,3 +102,41 @@ async def stuck_notifications(now: datetime | None = None) -> list[str]:
         status=NotificationStatus.PENDING, created_at__lte=now - STUCK_AFTER
     )
     return [str(i) for i in await stuck.values_list("id", flat=True)]
+
+
+def _exact_expiry(key: ApiKey, now: datetime) -> str:
+    """The instant, and the time left to it, rather than the notice's round figure."""
+    assert key.expires_at is not None
+    at = key.expires_at.astimezone(UTC).isoformat(timespec="seconds")
+    left = key.expires_at - now
+    if left <= timedelta(0):
+        return f"It expired at {at} and no longer works."
+    hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
+    days, hours = divmod(hours, 24)
+    return f"It expires at {at}, in {days} d {hours} h {minutes} min."
+
+
+async def purge_retired_keys(retention: timedelta, now: datetime | None = None) -> list[str]:
+    """Delete the keys revoked or expired longer than `retention` ago, with their secrets;
+    their audit rows stay (each losing its link to the row, as a removed member's do), and a
+    `purged` row per key names it. The ids purged."""
+    now = now or datetime.now(UTC)
+    before = now - retention
+    retired = ApiKey.filter(Q(revoked_at__lte=before) | Q(expires_at__lte=before))
+    purged: list[str] = []
+    for key in await retired:
+        async with in_transaction():
+            await AuditEvent.record(
+                str(key.organization_id),
+                AuditAction.PURGED,
+                before={
+                    "id": str(key.id),
+                    "name": key.name,
+                    "prefix": key.prefix,
+                    "revokedAt": key.revoked_at.isoformat() if key.revoked_at else None,
+                    "expiresAt": key.expires_at.isoformat() if key.expires_at else None,
+                },
+            )
+            await key.delete()
+        purged.append(str(key.id))
+    return purged

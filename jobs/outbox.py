@@ -18,9 +18,12 @@ _SUBJECTS = {
     NotificationKind.ROTATION_SCHEDULED: "API key rotation scheduled",
     NotificationKind.ROTATION_COMPLETED: "API key rotation completed",
     NotificationKind.KEY_DESTROYED: "API key destroyed",
-    NotificationKind.KEY_EXPIRING_7D: "API key expires in 7 days",
-    NotificationKind.KEY_EXPIRING_1D: "API key expires in 1 day",
+    NotificationKind.KEY_EXPIRING_7D: "API key expires within 7 days",
+    NotificationKind.KEY_EXPIRING_1D: "API key expires within 1 day",
     NotificationKind.KEY_EXPIRED: "API key expired",
+    NotificationKind.KEY_DISABLED: "API key disabled",
+    NotificationKind.KEY_ENABLED: "API key enabled",
+    NotificationKind.KEY_LEAKED: "API key found in public",
 }
 
 
@@ -70,14 +73,19 @@ def compose(
 
 
 async def notify_admins(
-    kind: NotificationKind, key: ApiKey, principal: Principal | None, detail: str = ""
+    kind: NotificationKind,
+    key: ApiKey,
+    principal: Principal | None,
+    detail: str = "",
+    *,
+    actor: str | None = None,
 ) -> list[str]:
-    """Write one outbox row per ADMIN of the key's organization; their ids."""
+    """Write one outbox row per ADMIN of the key's organization; their ids. `actor` names
+    who did it when no principal did (a leak report)."""
     organization = await Organization.get(id=key.organization_id)
     admins = await Member.filter(organization_id=key.organization_id, role=MemberRole.ADMIN)
-    subject, body = compose(
-        kind, organization, key, await describe_actor(principal), datetime.now(UTC), detail
-    )
+    who = actor if actor is not None else await describe_actor(principal)
+    subject, body = compose(kind, organization, key, who, datetime.now(UTC), detail)
     rows = [
         Notification(
             organization_id=key.organization_id,

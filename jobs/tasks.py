@@ -3,6 +3,8 @@ jobs/runtime.py (a fresh loop and Tortoise context, or the worker's persistent o
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rq import get_current_job
 
 from jobs import delivery, maintenance, runtime
@@ -39,6 +41,7 @@ def periodic_tick() -> None:
     async def work() -> list[str]:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
+        await maintenance.purge_retired_keys(timedelta(days=settings.key_retention_days))
         return ids + await maintenance.stuck_notifications()
 
     _dispatch(settings, runtime.run(settings, work))

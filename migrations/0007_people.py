@@ -63,7 +63,7 @@ async def restore_member_dependents(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_subscription_external_id')]
+    dependencies = [('models', '0006_key_lifecycle')]
 
     initial = False
 

@@ -19,6 +19,7 @@ class ApiKeyStatus(StrEnum):
     ACTIVE = "ACTIVE"
     EXPIRED = "EXPIRED"
     REVOKED = "REVOKED"
+    DISABLED = "DISABLED"
 
 
 class ApiKey(OrganizationOwned):
@@ -48,6 +49,12 @@ class ApiKey(OrganizationOwned):
     rotation_ends_at = fields.DatetimeField(null=True)
     # The last expiry notice e-mailed: "7d", "1d" or "expired"; reset when expiresAt changes.
     expiry_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
+    # The ids of the customers the key is limited to; None: every customer.
+    customer_ids: Any = fields.JSONField(null=True)
+    # During a rotation's grace: when the previous secret was last used (None: not since).
+    previous_secret_last_used_at = fields.DatetimeField(null=True)
+    # Set while the key is disabled: refused like a revoked one, until enabled again.
+    disabled_at = fields.DatetimeField(null=True)
 
     secrets: fields.ReverseRelation[ApiKeySecret]
 
@@ -60,6 +67,8 @@ class ApiKey(OrganizationOwned):
             return ApiKeyStatus.REVOKED
         if self.expires_at is not None and self.expires_at <= now:
             return ApiKeyStatus.EXPIRED
+        if self.disabled_at is not None:
+            return ApiKeyStatus.DISABLED
         return ApiKeyStatus.ACTIVE
 
     def rotation_scheduled_at(self, now: datetime) -> datetime | None:
@@ -73,7 +82,10 @@ def status_filter(status: ApiKeyStatus, now: datetime) -> Q:
         return Q(revoked_at__isnull=False)
     if status is ApiKeyStatus.EXPIRED:
         return Q(revoked_at__isnull=True, expires_at__lte=now)
-    return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    unexpired = Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    if status is ApiKeyStatus.DISABLED:
+        return unexpired & Q(disabled_at__isnull=False)
+    return unexpired & Q(disabled_at__isnull=True)
 
 
 class ApiKeySecret(Model):

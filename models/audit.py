@@ -34,6 +34,11 @@ class AuditAction(StrEnum):
     INVITATION_REVOKED = "invitation_revoked"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"  # noqa: S105 - an action name
     PASSWORD_RESET = "password_reset"  # noqa: S105 - an action name
+    # Key lifecycle (disable, enable, leak reports).
+    DISABLED = "disabled"
+    ENABLED = "enabled"
+    LEAKED = "leaked"
+    PURGED = "purged"
 
 
 @dataclass(frozen=True, slots=True)

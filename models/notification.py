@@ -27,6 +27,10 @@ class NotificationKind(StrEnum):
     KEY_EXPIRING_7D = "key_expiring_7d"
     KEY_EXPIRING_1D = "key_expiring_1d"
     KEY_EXPIRED = "key_expired"
+    # Key lifecycle (disable, enable, leak reports).
+    KEY_DISABLED = "key_disabled"
+    KEY_ENABLED = "key_enabled"
+    KEY_LEAKED = "key_leaked"
 
 
 class Notification(OrganizationOwned):

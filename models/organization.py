@@ -11,11 +11,21 @@ class RevealPolicy(StrEnum):
     SHOW_ONCE = "SHOW_ONCE"
 
 
+# What a leak report (POST /leaks) does to a live key whose token was found in public.
+class LeakResponse(StrEnum):
+    REVOKE = "REVOKE"
+    DISABLE = "DISABLE"
+
+
 class Organization(Model):
     id = fields.UUIDField(primary_key=True)
     name = fields.CharField(max_length=255)
     reveal_policy = fields.CharEnumField(RevealPolicy, default=RevealPolicy.REVEALABLE)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # db_default: the rows made before the column came get it too.
+    leak_response = fields.CharEnumField(
+        LeakResponse, default=LeakResponse.REVOKE, db_default=LeakResponse.REVOKE.value
+    )
 
     class Meta:
         table = "organization"

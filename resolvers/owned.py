@@ -16,6 +16,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
+from resolvers.customer_limit import limit_of
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
 from resolvers.numbered import NumberedPage, numbered
@@ -42,7 +43,11 @@ async def find(
 ) -> M:
     """The row inside the principal's organization; NOT_FOUND names the input `field`."""
     missing = NotFound(f"{model.__name__} not found", field=field)
-    query = model.filter(organization_id=principal.organization_id, **_where(model, ref, missing))
+    query = model.filter(
+        limit_of(model, principal),
+        organization_id=principal.organization_id,
+        **_where(model, ref, missing),
+    )
     found = await (query.select_for_update() if lock else query).first()
     if found is None:
         raise missing
@@ -72,14 +77,15 @@ async def get(model: type[M], principal: Principal, object_id: Ref) -> M | None:
 
 async def page(model: type[M], principal: Principal, request: PageRequest) -> Page[M]:
     """The organization's rows, a page newest first (resolvers/pagination.py)."""
-    return await paginate(model.filter(organization_id=principal.organization_id), request)
+    rows = model.filter(limit_of(model, principal), organization_id=principal.organization_id)
+    return await paginate(rows, request)
 
 
 async def numbered_page(
     model: type[M], principal: Principal, page: int, per_page: int
 ) -> NumberedPage[M]:
     """The organization's rows, a numbered page newest first (resolvers/numbered.py)."""
-    rows = model.filter(organization_id=principal.organization_id)
+    rows = model.filter(limit_of(model, principal), organization_id=principal.organization_id)
     return await numbered(rows, page, per_page)
 
 

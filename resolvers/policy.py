@@ -93,26 +93,30 @@ def grants_of(key: ApiKey) -> Grants:
 
 
 def may_create_key(
-    principal: Principal, grants: list[tuple[PermissionObject, Access]] | None
+    principal: Principal,
+    grants: list[tuple[PermissionObject, Access]] | None,
+    customer_ids: Iterable[str] | None = None,
 ) -> None:
-    """Creating a key with these grants (None: full access)."""
+    """Creating a key with these grants (None: full access), limited to these customers
+    (None: every customer)."""
     require(principal, PermissionObject.API_KEY, Access.WRITE)
     require_grantable(grants)
     require_within_ceiling(principal, grants is None, _as_grants(grants))
+    require_customers_within(principal, customer_ids)
 
 
 def may_change_key(principal: Principal, key: ApiKey, verb: str, now: datetime) -> None:
     """Updating, re-permissioning or rotating `key` as it is now (`verb` names which)."""
     _not_itself(principal, key, verb)
-    status = key.status_at(now)
-    if status is not ApiKeyStatus.ACTIVE:
-        raise Conflict(f"the key is {status.value} and cannot change", status=status.value)
+    _still_usable(key, now)
     require_within_ceiling(principal, key.full_access, grants_of(key))
+    require_customers_within(principal, key.customer_ids)
 
 
 def may_destroy_key(principal: Principal, key: ApiKey) -> None:
     _not_itself(principal, key, "destroy")
     require_within_ceiling(principal, key.full_access, grants_of(key))
+    require_customers_within(principal, key.customer_ids)
 
 
 def may_regrant_key(
@@ -161,3 +165,45 @@ def require_member_session(principal: Principal, action: str) -> None:
     """What only a member's own session may do (switching organization): never a key."""
     if principal.member_id is None or principal.session_id is None:
         raise Forbidden(f"only a member's session may {action}", requires=MEMBER_SESSION)
+# Key lifecycle: disabling and enabling (a DISABLED key can still be changed, so that a
+# leaked one is rotated before it is enabled again).
+
+
+def _still_usable(key: ApiKey, now: datetime) -> None:
+    """An EXPIRED or REVOKED key is never brought back by editing it."""
+    status = key.status_at(now)
+    if status not in (ApiKeyStatus.ACTIVE, ApiKeyStatus.DISABLED):
+        raise Conflict(f"the key is {status.value} and cannot change", status=status.value)
+
+
+def may_disable_key(principal: Principal, key: ApiKey, now: datetime) -> None:
+    """Disabling or enabling `key`: as for any change, never itself, within the ceiling."""
+    _not_itself(principal, key, "disable or enable")
+    _still_usable(key, now)
+    require_within_ceiling(principal, key.full_access, grants_of(key))
+    require_customers_within(principal, key.customer_ids)
+
+
+# Keys limited to chosen customers (resolvers/customer_limit.py): the limit is part of the
+# ceiling, and a limited key adds no customer (it could not see it).
+
+
+def require_customers_within(principal: Principal, customer_ids: Iterable[str] | None) -> None:
+    """A key limited to some customers acts only on keys limited to some of them."""
+    mine = principal.customer_ids
+    if mine is None:
+        return
+    if customer_ids is None:
+        raise Forbidden(
+            "you are limited to some customers: you cannot give access to every customer",
+            customerIds=sorted(mine),
+        )
+    if not set(customer_ids) <= mine:
+        raise Forbidden(
+            "you cannot give access to a customer you may not use", customerIds=sorted(mine)
+        )
+
+
+def may_add_customer(principal: Principal) -> None:
+    if principal.customer_ids is not None:
+        raise Forbidden("a key limited to some customers cannot add a customer")

@@ -40,6 +40,12 @@ class CreateApiKeyInput:
     )
     allowed_ips: list[str] | None = None
     expires_at: datetime | None = None
+    # Keys limited to chosen customers.
+    customer_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None,
+        description="Omitted or null: every customer. A list: only these customers and "
+        "their subscriptions, invoices and events.",
+    )
 
 
 @strawberry.input

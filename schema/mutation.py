@@ -9,8 +9,12 @@ import strawberry
 from auth.grants import PermissionObject as Obj
 from models import ApiKey as ApiKeyModel
 from models import MemberRole
+from models.organization import LeakResponse
 from resolvers.api_keys import create as create_key
 from resolvers.api_keys import destroy as destroy_key
+from resolvers.api_keys import disable as disable_key
+from resolvers.api_keys import enable as enable_key
+from resolvers.api_keys import end_rotation as end_key_rotation
 from resolvers.api_keys import reveal as reveal_key
 from resolvers.api_keys import rotate as rotate_key
 from resolvers.api_keys import update as update_key
@@ -18,6 +22,7 @@ from resolvers.api_keys import update_permissions as regrant_key
 from resolvers.members import create as add_member
 from resolvers.members import remove as drop_member
 from resolvers.members import update_role as change_role
+from resolvers.organization import set_leak_response as leak_setting
 from resolvers.organization import update as update_org
 from resolvers.sessions import login as log_in
 from resolvers.sessions import logout as log_out
@@ -73,6 +78,7 @@ class Mutation:
             permissions=grants(input.permissions),
             allowed_ips=input.allowed_ips,
             expires_at=input.expires_at,
+            customer_ids=None if input.customer_ids is None else list(input.customer_ids),
         )
         ctx = info.context
         return _with_secret(await create_key.create_api_key(ctx.caller, data, ctx.services))
@@ -152,3 +158,39 @@ class Mutation:
             reveal_policy=given(input.reveal_policy),
         )
         return Organization.from_model(organization)
+
+    # Key lifecycle: disable and enable.
+
+    @strawberry.mutation(
+        extensions=requires(Obj.API_KEY, WRITE),
+        description="Refuse the key at once on every server, keeping its secret (DISABLED).",
+    )
+    async def disable_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        return ApiKey.from_model(await disable_key.disable_api_key(ctx.caller, id, ctx.services))
+
+    @strawberry.mutation(
+        extensions=requires(Obj.API_KEY, WRITE),
+        description="A DISABLED key works again with the same secret (ACTIVE).",
+    )
+    async def enable_api_key(self, info: Info, id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        return ApiKey.from_model(await enable_key.enable_api_key(ctx.caller, id, ctx.services))
+
+    @strawberry.mutation(
+        extensions=requires_admin_session(),
+        description="What a leak report (POST /leaks) does to a live key of the organization.",
+    )
+    async def set_leak_response(self, info: Info, response: LeakResponse) -> Organization:
+        ctx = info.context
+        organization = await leak_setting.set_leak_response(ctx.caller, response, ctx.services)
+        return Organization.from_model(organization)
+
+    @strawberry.mutation(
+        extensions=requires(Obj.API_KEY, WRITE),
+        description="End a pending scheduled rotation early: the previous secret stops now.",
+    )
+    async def end_rotation_now(self, info: Info, id: strawberry.ID) -> ApiKey:
+        ctx = info.context
+        key = await end_key_rotation.end_rotation_now(ctx.caller, id, ctx.services)
+        return ApiKey.from_model(key)

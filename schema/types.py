@@ -13,10 +13,12 @@ from strawberry.types.nodes import SelectedField, Selection
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
+from models.organization import LeakResponse
 from resolvers.pagination import Page, PageRequest
 
 for _enum in (ApiKeyStatus, MemberRole, RevealPolicy):
     strawberry.enum(_enum)
+strawberry.enum(LeakResponse)
 
 T = TypeVar("T")
 _PLAIN_FIELDS: dict[type, tuple[tuple[str, bool], ...]] = {}
@@ -92,6 +94,14 @@ class ApiKey(Node):
     rotation_scheduled_at: datetime | None = strawberry.field(
         description="While a scheduled rotation is pending: when the previous secret stops working."
     )
+    customer_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="The customers the key is limited to; null: every customer."
+    )
+    previous_secret_last_used_at: datetime | None = strawberry.field(
+        default=None,
+        description="While a scheduled rotation is pending: when the previous secret was last "
+        "used (within 30 s; null: not since the rotation). `endRotationNow` once it stops.",
+    )
 
     @classmethod
     def from_model(cls, key: ApiKeyModel) -> ApiKey:
@@ -111,6 +121,12 @@ class ApiKey(Node):
             expires_at=key.expires_at,
             last_used_at=key.last_used_at,
             rotation_scheduled_at=key.rotation_scheduled_at(now),
+            customer_ids=None
+            if key.customer_ids is None
+            else [strawberry.ID(c) for c in key.customer_ids],
+            previous_secret_last_used_at=key.previous_secret_last_used_at
+            if key.rotation_scheduled_at(now)
+            else None,
         )
 
 
@@ -142,6 +158,10 @@ class Organization(FromModel, Node):
     name: str
     reveal_policy: RevealPolicy
     created_at: datetime
+    # Key lifecycle: what a leak report (POST /leaks) does to a live key.
+    leak_response: LeakResponse = strawberry.field(
+        description="What a leak report (POST /leaks) does to a live key: REVOKE or DISABLE."
+    )
 
 
 @strawberry.type

@@ -26,6 +26,8 @@ def test_defaults():
     settings = load_settings(POSTGRES)
     assert settings.token_prefix == "lk" and settings.redis_url is None
     assert settings.mail_from == "no-reply@localhost" and settings.trusted_proxies == ()
+    assert settings.key_retention_days == 90
+    assert load_settings({**POSTGRES, "KEY_RETENTION_DAYS": "30"}).key_retention_days == 30
 
 
 @pytest.mark.parametrize(
@@ -44,6 +46,8 @@ def test_defaults():
         ("APIKEYS_SEALING_KEYS", f"k1:{KEY},k1:{KEY}"),
         ("APIKEYS_TOKEN_PREFIX", "Has_Underscore"),
         ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-cidr"),
+        ("KEY_RETENTION_DAYS", "0"),
+        ("KEY_RETENTION_DAYS", "ninety"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name, value):

@@ -27,7 +27,7 @@ const OBJECT_LABELS = {
 
 export const ACCESS_SHORT = { READ: "R", WRITE: "W", READ_WRITE: "RW" };
 export const ACCESS_WORDS = { READ: "read", WRITE: "write", READ_WRITE: "read and write" };
-export const STATUS_WORDS = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked" };
+export const STATUS_WORDS = { ACTIVE: "Active", EXPIRED: "Expired", REVOKED: "Revoked", DISABLED: "Disabled" };
 
 export function formatDate(iso) {
   return dateFormat.format(new Date(iso));

@@ -3,6 +3,7 @@ import { SIGNED_OUT, currentSession, forgetSession, graphql, keepSession, messag
 import { createAuditView } from "./audit.js";
 import { setUpDialogs } from "./dialogs.js";
 import { byId, h, showError, toast } from "./dom.js";
+import { watchKeyLifecycle } from "./key_lifecycle.js";
 import { createKeysView } from "./keys.js";
 import { createMembersView } from "./members.js";
 import { setUpSudo } from "./sudo.js";
@@ -115,6 +116,7 @@ window.addEventListener("hashchange", route);
 
 setUpDialogs();
 setUpSudo();
+watchKeyLifecycle(byId("keys-table"));
 const session = currentSession();
 if (session) enterConsole(session);
 else showLogin();

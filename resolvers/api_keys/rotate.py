@@ -53,7 +53,15 @@ async def rotate_api_key(
         )
         key.prefix, key.last_four = secret.prefix, secret.last_four
         key.rotation_ends_at = ends if ends > now else None
-        await key.save(update_fields=["prefix", "last_four", "rotation_ends_at"])
+        key.previous_secret_last_used_at = None  # the previous secret is another one now
+        await key.save(
+            update_fields=[
+                "prefix",
+                "last_four",
+                "rotation_ends_at",
+                "previous_secret_last_used_at",
+            ]
+        )
         await _announce(work, principal, key, schedule, ends)
     return key, secret.token
 

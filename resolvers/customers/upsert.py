@@ -32,5 +32,6 @@ async def _made_or_changed(
         try:
             customer = await owned.find(Customer, principal, named, field="externalId", lock=True)
         except NotFound:
+            policy.may_add_customer(principal)
             return await Customer.create(organization_id=principal.organization_id, **values)
         return await owned.save(customer, changes)

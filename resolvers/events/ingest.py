@@ -21,6 +21,7 @@ from auth.principal import Principal
 from models import Event
 from models.tortoise_adapter import rows_as_models
 from resolvers import policy
+from resolvers.customer_limit import require_event_customers
 from resolvers.errors import BadUserInput
 from resolvers.events.fields import EventFields
 
@@ -44,6 +45,8 @@ async def ingest_events(principal: Principal, batch: Sequence[EventFields]) -> l
     if len(batch) > MAX_BATCH:
         raise BadUserInput("events", f"at most {MAX_BATCH} events a call")
     checked = [event.checked() for event in batch]
+    named = [(v["transaction_id"], v["external_customer_id"]) for v in checked]
+    await require_event_customers(principal, named)
     # One event per transactionId: the last of a batch that repeats one.
     unique = {values["transaction_id"]: values for values in checked}
     if Tortoise.get_connection("default").capabilities.dialect == "postgres":

@@ -11,6 +11,7 @@ from tortoise.models import Model
 from auth.grants import Access
 from auth.principal import Principal
 from resolvers import policy
+from resolvers.customer_limit import limit_of
 from resolvers.nodes.locate import NodeKind, canonical
 
 
@@ -18,6 +19,8 @@ async def get_nodes(principal: Principal, kind: NodeKind, ids: Sequence[str]) ->
     """The organization's rows of `kind`, in the order of `ids` (None where absent)."""
     policy.require(principal, kind.object, Access.READ)
     pks = [canonical(i) for i in ids]
-    rows = await kind.rows(principal.organization_id, [pk for pk in pks if pk is not None])
+    rows = await kind.rows(principal.organization_id, [pk for pk in pks if pk is not None]).filter(
+        limit_of(kind.model, principal)
+    )
     found = {str(row.pk): row for row in rows}
     return [None if pk is None else found.get(pk) for pk in pks]

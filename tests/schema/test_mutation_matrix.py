@@ -145,6 +145,41 @@ KEY_ROWS = {
         _on("mutation($id: ID!) { revealApiKey(id: $id) { secret } }", _within), None
     ),
 }
+
+
+# Key lifecycle: disable and enable, ending a rotation early.
+async def _scheduled_key(ctx, permissions: list[dict[str, str]] | None) -> str:
+    key_id = await _key(ctx, permissions)
+    rotate = "mutation($id: ID!) { rotateApiKey(input: {id: $id, schedule: IN_1_HOUR}) { secret } }"
+    await data(ctx.client, rotate, ctx.org.key, id=key_id)
+    return key_id
+
+
+async def _scheduled(ctx) -> str:
+    return await _scheduled_key(ctx, [{"object": "API_KEY", "access": "WRITE"}])
+
+
+async def _scheduled_full(ctx) -> str:
+    return await _scheduled_key(ctx, None)
+
+
+KEY_ROWS |= {
+    "disableApiKey": Row(
+        _on("mutation($id: ID!) { disableApiKey(id: $id) { id } }", _within),
+        Obj.API_KEY,
+        _on("mutation($id: ID!) { disableApiKey(id: $id) { id } }", _full_key),
+    ),
+    "endRotationNow": Row(
+        _on("mutation($id: ID!) { endRotationNow(id: $id) { id } }", _scheduled),
+        Obj.API_KEY,
+        _on("mutation($id: ID!) { endRotationNow(id: $id) { id } }", _scheduled_full),
+    ),
+    "enableApiKey": Row(
+        _on("mutation($id: ID!) { enableApiKey(id: $id) { id } }", _within),
+        Obj.API_KEY,
+        _on("mutation($id: ID!) { enableApiKey(id: $id) { id } }", _full_key),
+    ),
+}
 PEOPLE_ROWS = {
     "createMember": Row(
         _fixed(
@@ -164,6 +199,9 @@ PEOPLE_ROWS = {
     "updateOrganization": Row(
         _fixed('mutation { updateOrganization(input: {name: "Acme"}) { name } }'),
         Obj.ORGANIZATION,
+    ),
+    "setLeakResponse": Row(
+        _fixed("mutation { setLeakResponse(response: DISABLE) { leakResponse } }"), None
     ),
     "updateOrganization(revealPolicy)": Row(
         _fixed("mutation { updateOrganization(input: {revealPolicy: REVEALABLE}) { name } }"),

@@ -9,7 +9,7 @@ import httpx
 from tests.factories import data, gql
 
 FIELDS = "id name description prefix lastCharacters status fullAccess allowedIps revealable "
-FIELDS += "expiresAt rotationScheduledAt permissions { object access }"
+FIELDS += "expiresAt rotationScheduledAt permissions { object access } customerIds"
 CREATE = (
     "mutation($i: CreateApiKeyInput!) "
     f"{{ createApiKey(input: $i) {{ apiKey {{ {FIELDS} }} secret }} }}"
