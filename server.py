@@ -171,6 +171,7 @@ class _Background:
     def start(cls, services: Services, redis: Redis | None) -> _Background:
         settings = services.settings
         background = cls([asyncio.create_task(services.last_used.run())])
+        background.tasks.append(asyncio.create_task(services.meter.run()))
         if redis is None:
             runner = InlineRunner(settings)
             services.dispatcher = runner

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from auth.addresses import IPAddress, allowed, parse_networks
 from auth.cache import CachedKey, CredentialCache
 from auth.grants import MEMBER_ROLE_GRANTS, expand
+from auth.limits import KeyLimits
 from auth.principal import Principal
 from auth.throttle import FailureThrottle
 from auth.tokens import ParsedToken, digest_token, parse_token
@@ -100,6 +101,7 @@ def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
         grants=entry.grants,
         api_key_id=entry.api_key_id,
         client_address=_text(client),
+        limits=entry.limits,
     )
 
 
@@ -117,6 +119,13 @@ async def _load_api_key(digest: str) -> CachedKey:
         key_expires_at=key.expires_at,
         secret_expires_at=secret.expires_at,
         filled_at=time.monotonic(),
+        limits=KeyLimits.of(
+            key.rate_limit_requests,
+            key.rate_limit_seconds,
+            key.credits_remaining,
+            key.credits_generation,
+            key.credits_refill_interval,
+        ),
     )
 
 

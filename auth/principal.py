@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auth.grants import Access, Grants, PermissionObject
+from auth.limits import KeyLimits
 from models.audit import Actor
 
 
@@ -18,6 +19,7 @@ class Principal:
     session_id: str | None = None
     is_admin: bool = False
     client_address: str | None = None
+    limits: KeyLimits | None = None  # an API key's rate limit and credits
 
     def allows(self, obj: PermissionObject, access: Access) -> bool:
         return self.full_access or (obj, access) in self.grants

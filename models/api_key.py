@@ -48,6 +48,17 @@ class ApiKey(OrganizationOwned):
     rotation_ends_at = fields.DatetimeField(null=True)
     # The last expiry notice e-mailed: "7d", "1d" or "expired"; reset when expiresAt changes.
     expiry_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
+    # Metering (migration 0009): a rate limit, and credits with their refill. Each time
+    # the credits are set or refilled their generation moves on (auth/metering.py).
+    rate_limit_requests: int | None = fields.IntField(null=True)
+    rate_limit_seconds: int | None = fields.IntField(null=True)
+    credits_remaining: int | None = fields.BigIntField(null=True)
+    credits_refill_amount: int | None = fields.BigIntField(null=True)
+    credits_refill_interval: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
+    credits_generation = fields.IntField(default=0)
+    credits_refilled_at = fields.DatetimeField(null=True)
+    # The last credits notice e-mailed in this generation: "low" or "out".
+    credits_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
 
     secrets: fields.ReverseRelation[ApiKeySecret]
 

@@ -28,3 +28,5 @@ class ErrorCode(StrEnum):
     # The service
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    # Metering (auth/metering.py)
+    USAGE_EXCEEDED = "USAGE_EXCEEDED"

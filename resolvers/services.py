@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from auth.cache import CredentialCache
 from auth.keyring import Keyring
 from auth.last_used import LastUsedRecorder
+from auth.metering import Meter
 from auth.throttle import FailureThrottle
 from jobs.dispatch import Dispatcher, OutboxOnly
 from settings import Settings
@@ -24,6 +25,8 @@ class Services:
     last_used: LastUsedRecorder
     # Outbox rows wait for a sweeper until the app starts its job runner (its lifespan).
     dispatcher: Dispatcher = field(default_factory=OutboxOnly)
+    # Rate limits and credits per key (on Redis when it is set).
+    meter: Meter = field(default_factory=Meter)
 
     @classmethod
     def for_settings(cls, settings: Settings, redis: Redis | None = None) -> Services:
@@ -33,4 +36,5 @@ class Services:
             cache=CredentialCache(),
             throttle=FailureThrottle.for_settings(settings, redis),
             last_used=LastUsedRecorder(),
+            meter=Meter(redis, namespace=settings.redis_namespace),
         )

@@ -16,6 +16,7 @@ from starlette.responses import Response
 
 from auth.bearer import AuthenticationFailed, Authenticator
 from auth.caller import CredentialsUnavailable, identify, record_use
+from auth.metering import Outcome, Refused
 from auth.principal import Principal
 from auth.throttle import Limited
 from models.database import expire_connections, is_unavailable
@@ -36,6 +37,7 @@ from web.requests import (
 
 log = logging.getLogger("apikeys.rest")
 _DUMPS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+_METERING = "apikeys.metering"  # the key's metering headers, for its answer
 
 
 def json_response(
@@ -59,12 +61,18 @@ class Door:
 
     async def answer(self, operation: Operation, request: Request) -> Response:
         try:
-            return json_response(await self._run(operation, request))
+            response = json_response(await self._run(operation, request))
         except Refusal as refusal:
-            return refused(refusal)
+            response = refused(refusal)
+        metering = request.scope.get(_METERING)
+        if metering is not None:
+            response.headers.update(metering)
+        return response
 
     async def _run(self, operation: Operation, request: Request) -> dict[str, Any]:
         principal = await self._caller(request)
+        if principal.limits is not None:
+            await self._metered(request, principal)
         if not operation.ingestion:
             record_use(self.services.last_used, principal)
         body = await _body(request) if operation.body is not None else None
@@ -87,6 +95,19 @@ class Door:
             raise errors.rate_limited(limited.retry_after) from None
         except CredentialsUnavailable:
             raise errors.UNAVAILABLE from None
+
+    async def _metered(self, request: Request, principal: Principal) -> None:
+        """The key's rate limit and credits (auth/metering.py); their headers go on the
+        answer, refusals included."""
+        assert principal.api_key_id is not None
+        meter = self.services.meter
+        try:
+            request.scope[_METERING] = await meter.check(principal.api_key_id, principal.limits)
+        except Refused as over:
+            request.scope[_METERING] = over.headers
+            code = "rate_limited" if over.outcome is Outcome.RATE_LIMITED else "usage_exceeded"
+            wait = {} if over.retry_after is None else {"Retry-After": str(over.retry_after)}
+            raise Refusal(429, code, headers=wait) from None
 
 
 async def _body(request: Request) -> Any:

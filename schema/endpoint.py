@@ -15,6 +15,7 @@ from strawberry.types import ExecutionResult
 from auth.addresses import IPAddress
 from auth.bearer import AuthenticationFailed, Authenticator
 from auth.caller import CredentialsUnavailable, identify, record_use
+from auth.metering import Refused
 from auth.principal import Principal
 from auth.throttle import Limited
 from models.database import expire_connections
@@ -33,6 +34,8 @@ _OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"})
 _INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
 # The codes that set the status of an executed request, the first found winning.
 _DECISIVE = (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.UNAUTHENTICATED)
+# Where a request keeps its key's metering headers (and whether Retry-After has no meaning).
+_METERING = "apikeys.metering"
 
 
 class RequestRefused(Exception):
@@ -117,6 +120,7 @@ class GraphQLEndpoint:
             response = await self._answer(request, answer or JSON)
         except RequestRefused as error:
             response = refusal(error)
+        _add_metering(request, response)
         response.headers["Content-Type"] = answer or JSON
         # Any answer may carry a secret or a session token: no cache may keep it.
         response.headers["Cache-Control"] = "no-store"
@@ -126,6 +130,8 @@ class GraphQLEndpoint:
         client = client_of(request, self.services.settings.trusted_proxies)
         graphql = GraphQLRequest.of(await _read_body(request))
         principal = await self._caller(request, graphql, client)
+        if principal is not None and principal.limits is not None:
+            await _metered(self.services, request, principal)
         self._record_use(principal, graphql)
         result = await schema.execute(
             graphql.query,
@@ -157,6 +163,32 @@ class GraphQLEndpoint:
     def _record_use(self, principal: Principal | None, graphql: GraphQLRequest) -> None:
         if principal and not graphql.top.only(_INGESTION_FIELDS):
             record_use(self.services.last_used, principal)
+
+
+async def _metered(services: Services, request: Request, principal: Principal) -> None:
+    """The key's rate limit and credits (auth/metering.py): their headers go on the answer,
+    refusals included."""
+    assert principal.api_key_id is not None
+    try:
+        headers = await services.meter.check(principal.api_key_id, principal.limits)
+        request.scope[_METERING] = (headers, False)
+    except Refused as refused:
+        extensions = {} if refused.retry_after is None else {"retryAfter": refused.retry_after}
+        if refused.outcome == "RATE_LIMITED":
+            code, message = ErrorCode.RATE_LIMITED, "over the API key's rate limit; retry later"
+        else:
+            code, message = ErrorCode.USAGE_EXCEEDED, "the API key has no credits left"
+        request.scope[_METERING] = (refused.headers, refused.retry_after is None)
+        raise RequestRefused(code, message, **extensions) from None
+
+
+def _add_metering(request: Request, response: Response) -> None:
+    metering = request.scope.get(_METERING)
+    if metering is not None:
+        headers, no_retry = metering
+        response.headers.update(headers)
+        if no_retry:  # no refill to wait for
+            del response.headers["Retry-After"]
 
 
 def _check_media(request: Request, answer: str | None) -> None:

@@ -14,6 +14,7 @@ from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
 from resolvers.pagination import Page, PageRequest
+from schema.metering import Credits, RateLimit, credits_view, rate_limit_view
 
 for _enum in (ApiKeyStatus, MemberRole, RevealPolicy):
     strawberry.enum(_enum)
@@ -92,6 +93,8 @@ class ApiKey(Node):
     rotation_scheduled_at: datetime | None = strawberry.field(
         description="While a scheduled rotation is pending: when the previous secret stops working."
     )
+    rate_limit: RateLimit | None = strawberry.field(default=None, description="Null: none.")
+    credits: Credits | None = strawberry.field(default=None, description="Null: unlimited.")
 
     @classmethod
     def from_model(cls, key: ApiKeyModel) -> ApiKey:
@@ -111,6 +114,8 @@ class ApiKey(Node):
             expires_at=key.expires_at,
             last_used_at=key.last_used_at,
             rotation_scheduled_at=key.rotation_scheduled_at(now),
+            rate_limit=rate_limit_view(key),
+            credits=credits_view(key),
         )
 
 

@@ -10,6 +10,7 @@ from jobs.outbox import notify_admins
 from models import ApiKey, ApiKeySecret, AuditAction, NotificationKind, Organization, RevealPolicy
 from resolvers import policy
 from resolvers.api_keys import fields
+from resolvers.api_keys import limits as key_limits
 from resolvers.audit.record import public_view, record
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
@@ -22,6 +23,9 @@ class CreateApiKey:
     permissions: list[tuple[PermissionObject, Access]] | None = None
     allowed_ips: list[str] | None = None
     expires_at: datetime | None = None
+    # Metering (resolvers/api_keys/limits.py): None is none.
+    rate_limit: key_limits.RateLimit | None = None
+    credits: key_limits.Credits | None = None
 
 
 async def create_api_key(
@@ -35,6 +39,8 @@ async def create_api_key(
         "description": fields.check_description(data.description),
         "allowed_ips": fields.check_allowed_ips(data.allowed_ips),
         "expires_at": fields.check_expires_at(data.expires_at),
+        **key_limits.rate_limit_columns(data.rate_limit),
+        **key_limits.credits_columns(data.credits, 0),
     }
     organization = await Organization.get(id=principal.organization_id)
     revealable = organization.reveal_policy == RevealPolicy.REVEALABLE
