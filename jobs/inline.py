@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from jobs import delivery, maintenance
+from jobs import delivery, maintenance, refills
 from settings import Settings
 
 TICK_SECONDS = 60.0
@@ -60,6 +60,7 @@ class InlineRunner:
     async def tick(self) -> None:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
+        await refills.refill_credits()
         await self.notifications(ids + await maintenance.stuck_notifications())
 
     async def run(self, every: float = TICK_SECONDS) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rq import get_current_job
 
-from jobs import delivery, maintenance, runtime
+from jobs import delivery, maintenance, refills, runtime
 from settings import Settings, load_settings
 
 
@@ -33,12 +33,13 @@ def complete_rotation(key_id: str) -> None:
 
 
 def periodic_tick() -> None:
-    """Due rotations, expiry notices, and outbox rows left pending."""
+    """Due rotations, expiry notices, credits refills, and outbox rows left pending."""
     settings = load_settings()
 
     async def work() -> list[str]:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
+        await refills.refill_credits()
         return ids + await maintenance.stuck_notifications()
 
     _dispatch(settings, runtime.run(settings, work))

@@ -71,11 +71,11 @@ class Door:
 
     async def _run(self, operation: Operation, request: Request) -> dict[str, Any]:
         principal = await self._caller(request)
-        if principal.limits is not None:
-            await self._metered(request, principal)
         if not operation.ingestion:
             record_use(self.services.last_used, principal)
         body = await _body(request) if operation.body is not None else None
+        if principal.limits is not None:
+            await self._metered(request, principal, _cost(operation, body))
         call = Call(principal, request.path_params, request.query_params, body)
         try:
             return await operation.handle(call)
@@ -96,18 +96,26 @@ class Door:
         except CredentialsUnavailable:
             raise errors.UNAVAILABLE from None
 
-    async def _metered(self, request: Request, principal: Principal) -> None:
+    async def _metered(self, request: Request, principal: Principal, cost: int) -> None:
         """The key's rate limit and credits (auth/metering.py); their headers go on the
         answer, refusals included."""
         assert principal.api_key_id is not None
         meter = self.services.meter
         try:
-            request.scope[_METERING] = await meter.check(principal.api_key_id, principal.limits)
+            headers = await meter.check(principal.api_key_id, principal.limits, cost)
+            request.scope[_METERING] = headers
         except Refused as over:
             request.scope[_METERING] = over.headers
             code = "rate_limited" if over.outcome is Outcome.RATE_LIMITED else "usage_exceeded"
             wait = {} if over.retry_after is None else {"Retry-After": str(over.retry_after)}
             raise Refusal(429, code, headers=wait) from None
+
+
+def _cost(operation: Operation, body: Any) -> int:
+    """The credits a call spends: one, or one per event of a batch."""
+    if operation.ingestion and isinstance(body, dict) and isinstance(body.get("events"), list):
+        return max(1, len(body["events"]))
+    return 1
 
 
 async def _body(request: Request) -> Any:

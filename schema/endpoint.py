@@ -26,6 +26,7 @@ from schema.context import Context
 from schema.document import TopLevel
 from schema.errors import CODES, error_body, format_error
 from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
+from schema.metering import request_cost
 from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, read_body
 
 # Only these run without a token.
@@ -131,7 +132,7 @@ class GraphQLEndpoint:
         graphql = GraphQLRequest.of(await _read_body(request))
         principal = await self._caller(request, graphql, client)
         if principal is not None and principal.limits is not None:
-            await _metered(self.services, request, principal)
+            await _metered(self.services, request, principal, graphql)
         self._record_use(principal, graphql)
         result = await schema.execute(
             graphql.query,
@@ -165,12 +166,18 @@ class GraphQLEndpoint:
             record_use(self.services.last_used, principal)
 
 
-async def _metered(services: Services, request: Request, principal: Principal) -> None:
+async def _metered(
+    services: Services, request: Request, principal: Principal, graphql: GraphQLRequest
+) -> None:
     """The key's rate limit and credits (auth/metering.py): their headers go on the answer,
     refusals included."""
     assert principal.api_key_id is not None
+    limits = principal.limits
+    cost = 1
+    if limits is not None and limits.credits is not None and "ingestEvents" in graphql.top.fields:
+        cost = request_cost(graphql.query, graphql.operation_name, graphql.variables)
     try:
-        headers = await services.meter.check(principal.api_key_id, principal.limits)
+        headers = await services.meter.check(principal.api_key_id, limits, cost)
         request.scope[_METERING] = (headers, False)
     except Refused as refused:
         extensions = {} if refused.retry_after is None else {"retryAfter": refused.retry_after}

@@ -5,8 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from graphql import (
+    FieldNode,
+    GraphQLError,
+    ListValueNode,
+    OperationDefinitionNode,
+    VariableNode,
+)
 
 from resolvers.api_keys import limits
+from schema.document import MAX_TOKENS, parse_document
 
 RefillInterval = strawberry.enum(
     limits.RefillInterval,
@@ -89,3 +97,31 @@ def credits_view(key: Any) -> Credits | None:
         remaining=credits.remaining,
         refill=None if refill is None else Refill(amount=refill.amount, interval=refill.interval),
     )
+
+
+def request_cost(query: str, operation_name: str | None, variables: dict[str, Any] | None) -> int:
+    """The credits a request spends: one, or one per event of `ingestEvents` (its `events`
+    written in the document or given by a variable)."""
+    try:
+        document = parse_document(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return 1
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if operation_name is not None:
+        operations = [o for o in operations if o.name and o.name.value == operation_name]
+    if len(operations) != 1:
+        return 1
+    events = 0
+    for selection in operations[0].selection_set.selections:
+        if not isinstance(selection, FieldNode) or selection.name.value != "ingestEvents":
+            continue
+        for argument in selection.arguments or ():
+            if argument.name.value != "events":
+                continue
+            value = argument.value
+            if isinstance(value, ListValueNode):
+                events += len(value.values)
+            elif isinstance(value, VariableNode):
+                given = (variables or {}).get(value.name.value)
+                events += len(given) if isinstance(given, list) else 1
+    return max(1, events)

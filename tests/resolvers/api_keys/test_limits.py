@@ -197,3 +197,30 @@ async def test_another_organizations_key_limits_read_as_not_found(client, org, o
         i={"id": org.key_id, "rateLimit": {"requests": 1, "perSeconds": 1}},
     )
     assert failure["extensions"]["code"] == "NOT_FOUND"
+
+
+INGEST = "mutation($e: [EventInput!]!) { ingestEvents(events: $e) { id } }"
+
+
+def _events(*ids: str) -> list[dict[str, str]]:
+    return [{"transactionId": i, "externalCustomerId": "c", "code": "calls"} for i in ids]
+
+
+@pytest.mark.parametrize("metering", METERING)
+async def test_ingestion_spends_one_credit_per_event(settings, org, metering):
+    async with metered_app(settings, metering) as (client, _):
+        key = await create(client, org.key, credits={"remaining": 5})
+        secret = key["secret"]
+        assert (await gql(client, INGEST, secret, e=_events("a", "b"))).status_code == 200
+        written = 'mutation { ingestEvents(events: [{transactionId: "c", externalCustomerId: "c", '
+        written += 'code: "calls"}, {transactionId: "d", externalCustomerId: "c", code: "calls"}]) '
+        written += "{ id } }"
+        assert (await gql(client, written, secret)).status_code == 200
+        over = await gql(client, INGEST, secret, e=_events("e", "f"))
+        assert over.status_code == 429, "one credit left, two events"
+        batch = {"events": [{"transaction_id": "g", "external_customer_id": "c", "code": "x"}]}
+        auth = {"Authorization": f"Bearer {secret}"}
+        assert (
+            await client.post("/api/v1/events/batch", json=batch, headers=auth)
+        ).status_code == 200
+        assert (await gql(client, VIEWER, secret)).status_code == 429
