@@ -172,6 +172,7 @@ class _Background:
         settings = services.settings
         background = cls([asyncio.create_task(services.last_used.run())])
         background.tasks.append(asyncio.create_task(services.meter.run()))
+        background.tasks.append(asyncio.create_task(services.activity.run()))
         if redis is None:
             runner = InlineRunner(settings)
             services.dispatcher = runner

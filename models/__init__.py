@@ -11,13 +11,16 @@ from models.notification import Notification, NotificationKind, NotificationStat
 from models.organization import Organization, RevealPolicy
 from models.plan import Plan, PlanInterval
 from models.subscription import Subscription, SubscriptionStatus
+from models.usage import ApiKeyRequest, ApiKeyUsage
 
 __all__ = [
     "Actor",
     "Aggregation",
     "ApiKey",
+    "ApiKeyRequest",
     "ApiKeySecret",
     "ApiKeyStatus",
+    "ApiKeyUsage",
     "AuditAction",
     "AuditEvent",
     "BillableMetric",

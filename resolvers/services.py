@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
+from auth.activity import ActivityRecorder
 from auth.cache import CredentialCache
 from auth.keyring import Keyring
 from auth.last_used import LastUsedRecorder
@@ -27,6 +28,8 @@ class Services:
     dispatcher: Dispatcher = field(default_factory=OutboxOnly)
     # Rate limits and credits per key (on Redis when it is set).
     meter: Meter = field(default_factory=Meter)
+    # Each key's requests per minute and outcome, and its recent requests.
+    activity: ActivityRecorder = field(default_factory=ActivityRecorder)
 
     @classmethod
     def for_settings(cls, settings: Settings, redis: Redis | None = None) -> Services:

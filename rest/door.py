@@ -14,6 +14,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from auth.activity import KeyOutcome
 from auth.bearer import AuthenticationFailed, Authenticator
 from auth.caller import CredentialsUnavailable, identify, record_use
 from auth.metering import Outcome, Refused
@@ -38,6 +39,8 @@ from web.requests import (
 log = logging.getLogger("apikeys.rest")
 _DUMPS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 _METERING = "apikeys.metering"  # the key's metering headers, for its answer
+_CALLER = "apikeys.caller"  # the authenticated key, for its activity
+_OUTCOME = "apikeys.outcome"  # what metering refused, if it did
 
 
 def json_response(
@@ -64,6 +67,15 @@ class Door:
             response = json_response(await self._run(operation, request))
         except Refusal as refusal:
             response = refused(refusal)
+        principal = request.scope.get(_CALLER)
+        if principal is not None and principal.api_key_id is not None:
+            self.services.activity.record(
+                principal.api_key_id,
+                principal.organization_id,
+                _outcome(response.status_code, request),
+                operation.operation_id,
+                principal.client_address,
+            )
         metering = request.scope.get(_METERING)
         if metering is not None:
             response.headers.update(metering)
@@ -71,6 +83,7 @@ class Door:
 
     async def _run(self, operation: Operation, request: Request) -> dict[str, Any]:
         principal = await self._caller(request)
+        request.scope[_CALLER] = principal
         if not operation.ingestion:
             record_use(self.services.last_used, principal)
         body = await _body(request) if operation.body is not None else None
@@ -106,9 +119,17 @@ class Door:
             request.scope[_METERING] = headers
         except Refused as over:
             request.scope[_METERING] = over.headers
+            request.scope[_OUTCOME] = KeyOutcome(over.outcome.value)
             code = "rate_limited" if over.outcome is Outcome.RATE_LIMITED else "usage_exceeded"
             wait = {} if over.retry_after is None else {"Retry-After": str(over.retry_after)}
             raise Refusal(429, code, headers=wait) from None
+
+
+def _outcome(status: int, request: Request) -> KeyOutcome:
+    refused: KeyOutcome | None = request.scope.get(_OUTCOME)
+    if refused is not None:
+        return refused
+    return KeyOutcome.FORBIDDEN if status == 403 else KeyOutcome.VALID
 
 
 def _cost(operation: Operation, body: Any) -> int:

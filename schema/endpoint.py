@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import ExecutionResult
 
+from auth.activity import KeyOutcome
 from auth.addresses import IPAddress
 from auth.bearer import AuthenticationFailed, Authenticator
 from auth.caller import CredentialsUnavailable, identify, record_use
@@ -132,7 +133,12 @@ class GraphQLEndpoint:
         graphql = GraphQLRequest.of(await _read_body(request))
         principal = await self._caller(request, graphql, client)
         if principal is not None and principal.limits is not None:
-            await _metered(self.services, request, principal, graphql)
+            try:
+                await _metered(self.services, request, principal, graphql)
+            except RequestRefused as refused:
+                outcome = KeyOutcome(refused.body["extensions"]["code"])
+                self._record_activity(principal, graphql, outcome)
+                raise
         self._record_use(principal, graphql)
         result = await schema.execute(
             graphql.query,
@@ -140,7 +146,23 @@ class GraphQLEndpoint:
             context_value=Context(self.services, principal, str(client) if client else None),
             operation_name=graphql.operation_name,
         )
+        if principal is not None:
+            self._record_activity(principal, graphql, _outcome_of(result))
         return await _response_of(result, answer)
+
+    def _record_activity(
+        self, principal: Principal, graphql: GraphQLRequest, outcome: KeyOutcome
+    ) -> None:
+        """An API key's request, counted by outcome and root fields (auth/activity.py)."""
+        if principal.api_key_id is not None:
+            operation = ",".join(sorted(graphql.top.fields))
+            self.services.activity.record(
+                principal.api_key_id,
+                principal.organization_id,
+                outcome,
+                operation,
+                principal.client_address,
+            )
 
     async def _caller(
         self, request: Request, graphql: GraphQLRequest, client: IPAddress | None
@@ -187,6 +209,15 @@ async def _metered(
             code, message = ErrorCode.USAGE_EXCEEDED, "the API key has no credits left"
         request.scope[_METERING] = (refused.headers, refused.retry_after is None)
         raise RequestRefused(code, message, **extensions) from None
+
+
+def _outcome_of(result: ExecutionResult) -> KeyOutcome:
+    for error in result.errors or ():
+        original = error.original_error
+        code = getattr(original, "code", None) or (error.extensions or {}).get("code")
+        if code == ErrorCode.FORBIDDEN:
+            return KeyOutcome.FORBIDDEN
+    return KeyOutcome.VALID
 
 
 def _add_metering(request: Request, response: Response) -> None:
