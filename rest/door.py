@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from auth.activity import KeyOutcome
-from auth.bearer import AuthenticationFailed, Authenticator
+from auth.bearer import AuthenticationFailed, Authenticator, KeyRefused
 from auth.caller import CredentialsUnavailable, identify, record_use
 from auth.metering import Outcome, Refused
 from auth.principal import Principal
@@ -41,6 +41,7 @@ _DUMPS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
 _METERING = "apikeys.metering"  # the key's metering headers, for its answer
 _CALLER = "apikeys.caller"  # the authenticated key, for its activity
 _OUTCOME = "apikeys.outcome"  # what metering refused, if it did
+_REFUSED = "apikeys.refused"  # a known key refused at authentication
 
 
 def json_response(
@@ -68,7 +69,17 @@ class Door:
         except Refusal as refusal:
             response = refused(refusal)
         principal = request.scope.get(_CALLER)
-        if principal is not None and principal.api_key_id is not None:
+        known: KeyRefused | None = request.scope.get(_REFUSED)
+        if known is not None:
+            client = client_of(request, self.services.settings.trusted_proxies)
+            self.services.activity.record(
+                known.api_key_id,
+                known.organization_id,
+                known.outcome,
+                operation.operation_id,
+                str(client) if client else None,
+            )
+        elif principal is not None and principal.api_key_id is not None:
             self.services.activity.record(
                 principal.api_key_id,
                 principal.organization_id,
@@ -102,6 +113,9 @@ class Door:
         header = request.headers.get("authorization")
         try:
             return await identify(self.authenticator, header, client, keys_only=True)
+        except KeyRefused as refused:
+            request.scope[_REFUSED] = refused
+            raise errors.UNAUTHORIZED from None
         except AuthenticationFailed:
             raise errors.UNAUTHORIZED from None
         except Limited as limited:

@@ -14,7 +14,7 @@ from strawberry.types import ExecutionResult
 
 from auth.activity import KeyOutcome
 from auth.addresses import IPAddress
-from auth.bearer import AuthenticationFailed, Authenticator
+from auth.bearer import AuthenticationFailed, Authenticator, KeyRefused
 from auth.caller import CredentialsUnavailable, identify, record_use
 from auth.metering import Refused
 from auth.principal import Principal
@@ -172,6 +172,15 @@ class GraphQLEndpoint:
         header = request.headers.get("authorization")
         try:
             return await identify(self.authenticator, header, client)
+        except KeyRefused as refused:
+            self.services.activity.record(
+                refused.api_key_id,
+                refused.organization_id,
+                refused.outcome,
+                ",".join(sorted(graphql.top.fields)),
+                str(client) if client else None,
+            )
+            raise _UNAUTHENTICATED from None
         except AuthenticationFailed:
             raise _UNAUTHENTICATED from None
         except Limited as limited:

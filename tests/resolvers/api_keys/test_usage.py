@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 from auth.grants import Access, PermissionObject
-from models import ApiKeyUsage
+from models import ApiKey, ApiKeyUsage
 from resolvers.api_keys.limits import Credits, RateLimit
 from tests.factories import data, gql, make_key
 
@@ -129,3 +129,27 @@ async def test_ranges_out_of_bounds_are_bad_user_input(client, org):
         assert (
             error["extensions"]["code"] == "BAD_USER_INPUT" and error["extensions"]["field"] == "to"
         )
+
+
+async def test_refused_keys_count_as_expired_or_unauthorized_ip(client, org, services):
+    outside_id, outside = await make_key(org, services, None, allowed_ips=["198.51.100.0/24"])
+    expired_id, expired = await make_key(org, services, None)
+    revoked_id, revoked = await make_key(org, services, None)
+    await ApiKey.filter(id=expired_id).update(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+    destroyed = await data(
+        client, "mutation($id: ID!) { destroyApiKey(id: $id) { status } }", org.key, id=revoked_id
+    )
+    assert destroyed["destroyApiKey"]["status"] == "REVOKED"
+    for secret in (outside, expired, revoked):
+        assert (await gql(client, VIEWER, secret)).status_code == 401
+        rest = await client.get("/api/v1/customers", headers={"Authorization": f"Bearer {secret}"})
+        assert rest.status_code == 401
+    await services.activity.flush()
+    # destroyApiKey erases the secrets: a destroyed key's token is then no key's at all.
+    assert await _usage(client, org.key, revoked_id, "HOUR") == []
+    for key_id, outcome in ((outside_id, "UNAUTHORIZED_IP"), (expired_id, "EXPIRED")):
+        buckets = await _usage(client, org.key, key_id, "HOUR", by_operation=True)
+        assert _by(buckets, "outcome", "operation") == {
+            (outcome, "viewer"): 1,
+            (outcome, "findAllCustomers"): 1,
+        }
