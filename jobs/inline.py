@@ -61,6 +61,7 @@ class InlineRunner:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
         await refills.refill_credits()
+        ids += await refills.send_credit_notices()
         await self.notifications(ids + await maintenance.stuck_notifications())
 
     async def run(self, every: float = TICK_SECONDS) -> None:

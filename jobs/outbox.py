@@ -21,6 +21,8 @@ _SUBJECTS = {
     NotificationKind.KEY_EXPIRING_7D: "API key expires in 7 days",
     NotificationKind.KEY_EXPIRING_1D: "API key expires in 1 day",
     NotificationKind.KEY_EXPIRED: "API key expired",
+    NotificationKind.CREDITS_LOW: "API key has under 10% of its credits left",
+    NotificationKind.CREDITS_EXHAUSTED: "API key has no credits left",
 }
 
 

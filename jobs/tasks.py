@@ -40,6 +40,7 @@ def periodic_tick() -> None:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
         await refills.refill_credits()
+        ids += await refills.send_credit_notices()
         return ids + await maintenance.stuck_notifications()
 
     _dispatch(settings, runtime.run(settings, work))

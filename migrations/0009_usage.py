@@ -46,6 +46,11 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='ApiKey',
+            name='credits_granted',
+            field=fields.BigIntField(null=True),
+        ),
+        ops.AddField(
+            model_name='ApiKey',
             name='credits_notice',
             field=fields.CharField(null=True, max_length=10),
         ),

@@ -56,6 +56,8 @@ class ApiKey(OrganizationOwned):
     credits_refill_amount: int | None = fields.BigIntField(null=True)
     credits_refill_interval: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
     credits_generation = fields.IntField(default=0)
+    # What the generation began with (set or refilled): "low" is under a tenth of it.
+    credits_granted: int | None = fields.BigIntField(null=True)
     credits_refilled_at = fields.DatetimeField(null=True)
     # The last credits notice e-mailed in this generation: "low" or "out".
     credits_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]

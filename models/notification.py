@@ -27,6 +27,9 @@ class NotificationKind(StrEnum):
     KEY_EXPIRING_7D = "key_expiring_7d"
     KEY_EXPIRING_1D = "key_expiring_1d"
     KEY_EXPIRED = "key_expired"
+    # Credits (jobs/refills.py), once per generation each
+    CREDITS_LOW = "credits_low"
+    CREDITS_EXHAUSTED = "credits_exhausted"
 
 
 class Notification(OrganizationOwned):

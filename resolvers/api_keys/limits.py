@@ -63,6 +63,7 @@ def credits_columns(credits: Credits | None, generation: int) -> dict[str, Any]:
     refill = credits.refill if credits is not None else None
     return {
         "credits_remaining": credits.remaining if credits is not None else None,
+        "credits_granted": credits.remaining if credits is not None else None,
         "credits_refill_amount": refill.amount if refill is not None else None,
         "credits_refill_interval": refill.interval.value if refill is not None else None,
         "credits_generation": generation + 1,
