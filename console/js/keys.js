@@ -14,6 +14,7 @@ import {
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
 import { pagedTable } from "./paged_table.js";
+import { openUsage } from "./usage.js";
 
 // What only an admin's session can do (resolvers/policy.py): the API refuses it on a key.
 const KEY_CANNOT_WRITE = new Set(["MEMBER", "AUDIT_EVENT"]);
@@ -107,6 +108,9 @@ export function createKeysView(ctx) {
       ),
       button("delete", "Delete", { class: "link danger-text", "aria-label": `Delete ${label}` }, (event) =>
         destroy(key, event.currentTarget),
+      ),
+      button("usage", "Usage", { class: "link", "aria-label": `Usage of ${label}` }, (event) =>
+        openUsage(key, event.currentTarget),
       ),
     );
   }
