@@ -116,6 +116,8 @@ def _cors(origins: tuple[str, ...]) -> list[Middleware]:
             allow_origins=list(origins),
             allow_methods=["GET", "POST", "PUT", "DELETE"],  # /api/v1 updates and deletes
             allow_headers=["Authorization", "Content-Type", "Accept"],
+            # A key's limits, readable by the front end that is metered (auth/metering.py).
+            expose_headers=["RateLimit", "RateLimit-Policy", "Retry-After"],
             max_age=600,
         )
     ]
