@@ -224,3 +224,24 @@ async def test_ingestion_spends_one_credit_per_event(settings, org, metering):
             await client.post("/api/v1/events/batch", json=batch, headers=auth)
         ).status_code == 200
         assert (await gql(client, VIEWER, secret)).status_code == 429
+
+
+AUDIT = (
+    "query($id: ID!) { auditEvents(apiKeyId: $id, first: 5) "
+    "{ edges { node { action before after } } } }"
+)
+
+
+async def test_limit_changes_are_in_the_audit_trail(client, org):
+    created = await create(client, org.key, rateLimit={"requests": 5, "perSeconds": 10})
+    key_id = created["apiKey"]["id"]
+    change = {"id": key_id, "rateLimit": None, "credits": {"remaining": 9}}
+    await data(client, UPDATE, org.key, i=change)
+    events = [
+        e["node"] for e in (await data(client, AUDIT, org.key, id=key_id))["auditEvents"]["edges"]
+    ]
+    updated = next(e for e in events if e["action"] == "updated")
+    assert updated["before"]["rateLimit"] == {"requests": 5, "perSeconds": 10}
+    assert updated["before"]["credits"] is None
+    assert updated["after"]["rateLimit"] is None
+    assert updated["after"]["credits"] == {"remaining": 9, "refill": None}
