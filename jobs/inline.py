@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from jobs import delivery, maintenance, refills
+from jobs import delivery, maintenance, refills, usage_retention
 from settings import Settings
 
 TICK_SECONDS = 60.0
@@ -62,6 +62,7 @@ class InlineRunner:
         ids += await maintenance.send_expiry_notices()
         await refills.refill_credits()
         ids += await refills.send_credit_notices()
+        await usage_retention.prune_usage()
         await self.notifications(ids + await maintenance.stuck_notifications())
 
     async def run(self, every: float = TICK_SECONDS) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rq import get_current_job
 
-from jobs import delivery, maintenance, refills, runtime
+from jobs import delivery, maintenance, refills, runtime, usage_retention
 from settings import Settings, load_settings
 
 
@@ -41,6 +41,7 @@ def periodic_tick() -> None:
         ids += await maintenance.send_expiry_notices()
         await refills.refill_credits()
         ids += await refills.send_credit_notices()
+        await usage_retention.prune_usage()
         return ids + await maintenance.stuck_notifications()
 
     _dispatch(settings, runtime.run(settings, work))
