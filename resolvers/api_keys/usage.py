@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from tortoise import Tortoise
+
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKeyUsage
@@ -74,6 +76,10 @@ async def key_usage(
             at = bucket_start(minute, granularity)
             for operation, count in operations.items():
                 totals[(at, outcome, operation)] = totals.get((at, outcome, operation), 0) + count
+    elif Tortoise.get_connection("default").capabilities.dialect == "postgres":
+        # Summed by the database: 30 days by hour is 720 rows, not 43,200.
+        for at, outcome, count in await _summed(str(key.id), principal, first, end, granularity):
+            totals[(at, outcome, None)] = count
     else:
         for minute, outcome, count in await rows.values_list("minute", "outcome", "count"):
             at = bucket_start(minute, granularity)
@@ -84,3 +90,20 @@ async def key_usage(
             totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "")
         )
     ]
+
+
+_UNITS = {Granularity.MINUTE: "minute", Granularity.HOUR: "hour", Granularity.DAY: "day"}
+
+
+async def _summed(
+    key_id: str, principal: Principal, start: datetime, end: datetime, granularity: Granularity
+) -> list[tuple[datetime, str, int]]:
+    """(bucket start, outcome, count) summed by PostgreSQL; every value a bound parameter."""
+    sql = (
+        "SELECT date_trunc($1, minute AT TIME ZONE 'UTC') AS bucket, outcome, SUM(count) "
+        "FROM api_key_usage WHERE api_key_id = $2::uuid AND organization_id = $3::uuid "
+        "AND minute >= $4 AND minute < $5 GROUP BY bucket, outcome"
+    )
+    values = [_UNITS[granularity], key_id, principal.organization_id, start, end]
+    _, rows = await Tortoise.get_connection("default").execute_query(sql, values)
+    return [(row[0].replace(tzinfo=UTC), row[1], int(row[2])) for row in rows]

@@ -153,3 +153,43 @@ async def test_refused_keys_count_as_expired_or_unauthorized_ip(client, org, ser
             (outcome, "viewer"): 1,
             (outcome, "findAllCustomers"): 1,
         }
+
+
+async def test_buckets_sum_the_minutes_they_hold(client, org):
+    day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(days=2)
+    for at, outcome, count in (
+        (day + timedelta(hours=3, minutes=1), "VALID", 2),
+        (day + timedelta(hours=3, minutes=59), "VALID", 3),
+        (day + timedelta(hours=3, minutes=59), "FORBIDDEN", 1),
+        (day + timedelta(hours=5), "VALID", 4),
+        (day + timedelta(days=1, hours=1), "VALID", 5),
+    ):
+        await ApiKeyUsage.create(
+            api_key_id=org.key_id,
+            organization_id=org.id,
+            minute=at,
+            outcome=outcome,
+            count=count,
+            operations={"viewer": count},
+        )
+    window = {"f": day.isoformat(), "t": (day + timedelta(days=2)).isoformat(), "o": False}
+
+    async def series(granularity: str) -> list[tuple[str, str, int]]:
+        answer = await data(client, USAGE, org.key, id=org.key_id, g=granularity, **window)
+        return [
+            (datetime.fromisoformat(b["start"]).isoformat(), b["outcome"], b["count"])
+            for b in answer["apiKey"]["usage"]
+        ]
+
+    iso = lambda moment: moment.isoformat()  # noqa: E731
+    assert await series("HOUR") == [
+        (iso(day + timedelta(hours=3)), "FORBIDDEN", 1),
+        (iso(day + timedelta(hours=3)), "VALID", 5),
+        (iso(day + timedelta(hours=5)), "VALID", 4),
+        (iso(day + timedelta(days=1, hours=1)), "VALID", 5),
+    ]
+    assert await series("DAY") == [
+        (iso(day), "FORBIDDEN", 1),
+        (iso(day), "VALID", 9),
+        (iso(day + timedelta(days=1)), "VALID", 5),
+    ]
