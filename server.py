@@ -133,6 +133,8 @@ def _cors(origins: tuple[str, ...]) -> list[Middleware]:
             allow_origins=list(origins),
             allow_methods=["GET", "POST", "PUT", "DELETE"],  # /api/v1 updates and deletes
             allow_headers=["Authorization", "Content-Type", "Accept"],
+            # A key's limits, readable by the front end that is metered (auth/metering.py).
+            expose_headers=["RateLimit", "RateLimit-Policy", "Retry-After"],
             max_age=600,
         )
     ]
@@ -188,6 +190,8 @@ class _Background:
     def start(cls, services: Services, redis: Redis | None) -> _Background:
         settings = services.settings
         background = cls([asyncio.create_task(services.last_used.run())])
+        background.tasks.append(asyncio.create_task(services.meter.run()))
+        background.tasks.append(asyncio.create_task(services.activity.run()))
         if redis is None:
             runner = InlineRunner(settings)
             services.dispatcher = runner

@@ -12,9 +12,11 @@ import time
 from contextlib import AbstractAsyncContextManager, nullcontext
 from datetime import UTC, datetime
 
+from auth.activity import KeyOutcome
 from auth.addresses import IPAddress, allowed, parse_networks
 from auth.cache import CachedKey, CredentialCache
 from auth.grants import MEMBER_ROLE_GRANTS, expand
+from auth.limits import KeyLimits
 from auth.principal import Principal
 from auth.throttle import FailureThrottle
 from auth.tokens import ParsedToken, digest_token, parse_token
@@ -24,6 +26,15 @@ from settings import Settings
 
 class AuthenticationFailed(Exception):
     """Missing, malformed, unknown, revoked, expired or out-of-range credentials."""
+
+
+class KeyRefused(AuthenticationFailed):
+    """A known API key refused (revoked, expired, outside its allowedIps): counted in the
+    key's activity (auth/activity.py), answered as any other failure."""
+
+    def __init__(self, message: str, api_key_id: str, organization_id: str, outcome: KeyOutcome):
+        super().__init__(message)
+        self.api_key_id, self.organization_id, self.outcome = api_key_id, organization_id, outcome
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -88,12 +99,13 @@ def _attempt(
 
 def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
     now = datetime.now(UTC)
+    key, org = entry.api_key_id, entry.organization_id
     if entry.secret_expires_at is not None and entry.secret_expires_at <= now:
-        raise AuthenticationFailed("rotated-out secret")
+        raise KeyRefused("rotated-out secret", key, org, KeyOutcome.EXPIRED)
     if entry.key_expires_at is not None and entry.key_expires_at <= now:
-        raise AuthenticationFailed("expired key")
+        raise KeyRefused("expired key", key, org, KeyOutcome.EXPIRED)
     if not allowed(client, entry.allowed_networks):
-        raise AuthenticationFailed("address outside allowedIps")
+        raise KeyRefused("address outside allowedIps", key, org, KeyOutcome.UNAUTHORIZED_IP)
     return Principal(
         organization_id=entry.organization_id,
         full_access=entry.full_access,
@@ -102,13 +114,19 @@ def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
         client_address=_text(client),
         customer_ids=entry.customer_ids,
         previous_secret=entry.secret_expires_at is not None,
+        limits=entry.limits,
     )
 
 
 async def _load_api_key(digest: str) -> CachedKey:
     secret = await ApiKeySecret.get_or_none(digest=digest).select_related("api_key")
-    if secret is None or secret.api_key.revoked_at is not None:
-        raise AuthenticationFailed("unknown or revoked key")
+    if secret is None:
+        raise AuthenticationFailed("unknown key")
+    if secret.api_key.revoked_at is not None:
+        revoked = secret.api_key
+        raise KeyRefused(
+            "revoked key", str(revoked.id), str(revoked.organization_id), KeyOutcome.REVOKED
+        )
     if secret.api_key.disabled_at is not None:
         raise AuthenticationFailed("disabled key")
     key = secret.api_key
@@ -122,6 +140,13 @@ async def _load_api_key(digest: str) -> CachedKey:
         secret_expires_at=secret.expires_at,
         filled_at=time.monotonic(),
         customer_ids=None if key.customer_ids is None else frozenset(key.customer_ids),
+        limits=KeyLimits.of(
+            key.rate_limit_requests,
+            key.rate_limit_seconds,
+            key.credits_remaining,
+            key.credits_generation,
+            key.credits_refill_interval,
+        ),
     )
 
 

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Literal
 
 from auth.grants import Grants
+from auth.limits import KeyLimits
 from settings import IPNetwork
 
 TTL_SECONDS = 5.0
@@ -37,6 +38,7 @@ class CachedKey:
     secret_expires_at: datetime | None
     filled_at: float
     customer_ids: frozenset[str] | None = None  # None: every customer
+    limits: KeyLimits | None = None  # rate limit and credits (auth/metering.py)
 
 
 class CredentialCache:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from auth.grants import Access, Grants, PermissionObject
+from auth.limits import KeyLimits
 from models.audit import Actor
 
 
@@ -25,6 +26,7 @@ class Principal:
     customer_ids: frozenset[str] | None = None
     # Authenticated by the previous secret of a key during its rotation's grace.
     previous_secret: bool = False
+    limits: KeyLimits | None = None  # an API key's rate limit and credits
 
     def allows(self, obj: PermissionObject, access: Access) -> bool:
         return self.full_access or (obj, access) in self.grants

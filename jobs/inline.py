@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from jobs import delivery, maintenance
+from jobs import delivery, maintenance, refills, usage_retention
 from settings import Settings
 
 TICK_SECONDS = 60.0
@@ -61,6 +61,9 @@ class InlineRunner:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
         await maintenance.purge_retired_keys(timedelta(days=self.settings.key_retention_days))
+        await refills.refill_credits()
+        ids += await refills.send_credit_notices()
+        await usage_retention.prune_usage()
         await self.notifications(ids + await maintenance.stuck_notifications())
 
     async def run(self, every: float = TICK_SECONDS) -> None:

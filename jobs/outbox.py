@@ -24,6 +24,8 @@ _SUBJECTS = {
     NotificationKind.KEY_DISABLED: "API key disabled",
     NotificationKind.KEY_ENABLED: "API key enabled",
     NotificationKind.KEY_LEAKED: "API key found in public",
+    NotificationKind.CREDITS_LOW: "API key has under 10% of its credits left",
+    NotificationKind.CREDITS_EXHAUSTED: "API key has no credits left",
 }
 
 

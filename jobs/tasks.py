@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from rq import get_current_job
 
-from jobs import delivery, maintenance, runtime
+from jobs import delivery, maintenance, refills, runtime, usage_retention
 from settings import Settings, load_settings
 
 
@@ -35,13 +35,16 @@ def complete_rotation(key_id: str) -> None:
 
 
 def periodic_tick() -> None:
-    """Due rotations, expiry notices, and outbox rows left pending."""
+    """Due rotations, expiry notices, credits refills, and outbox rows left pending."""
     settings = load_settings()
 
     async def work() -> list[str]:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
         await maintenance.purge_retired_keys(timedelta(days=settings.key_retention_days))
+        await refills.refill_credits()
+        ids += await refills.send_credit_notices()
+        await usage_retention.prune_usage()
         return ids + await maintenance.stuck_notifications()
 
     _dispatch(settings, runtime.run(settings, work))

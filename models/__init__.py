@@ -12,14 +12,17 @@ from models.notification import Notification, NotificationKind, NotificationStat
 from models.organization import Organization, RevealPolicy
 from models.plan import Plan, PlanInterval
 from models.subscription import Subscription, SubscriptionStatus
+from models.usage import ApiKeyRequest, ApiKeyUsage
 from models.user import User
 
 __all__ = [
     "Actor",
     "Aggregation",
     "ApiKey",
+    "ApiKeyRequest",
     "ApiKeySecret",
     "ApiKeyStatus",
+    "ApiKeyUsage",
     "AuditAction",
     "AuditEvent",
     "BillableMetric",

@@ -55,6 +55,19 @@ class ApiKey(OrganizationOwned):
     previous_secret_last_used_at = fields.DatetimeField(null=True)
     # Set while the key is disabled: refused like a revoked one, until enabled again.
     disabled_at = fields.DatetimeField(null=True)
+    # Metering (migration 0009): a rate limit, and credits with their refill. Each time
+    # the credits are set or refilled their generation moves on (auth/metering.py).
+    rate_limit_requests: int | None = fields.IntField(null=True)
+    rate_limit_seconds: int | None = fields.IntField(null=True)
+    credits_remaining: int | None = fields.BigIntField(null=True)
+    credits_refill_amount: int | None = fields.BigIntField(null=True)
+    credits_refill_interval: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
+    credits_generation = fields.IntField(default=0)
+    # What the generation began with (set or refilled): "low" is under a tenth of it.
+    credits_granted: int | None = fields.BigIntField(null=True)
+    credits_refilled_at = fields.DatetimeField(null=True)
+    # The last credits notice e-mailed in this generation: "low" or "out".
+    credits_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
 
     secrets: fields.ReverseRelation[ApiKeySecret]
 

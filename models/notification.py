@@ -31,6 +31,9 @@ class NotificationKind(StrEnum):
     KEY_DISABLED = "key_disabled"
     KEY_ENABLED = "key_enabled"
     KEY_LEAKED = "key_leaked"
+    # Credits (jobs/refills.py), once per generation each
+    CREDITS_LOW = "credits_low"
+    CREDITS_EXHAUSTED = "credits_exhausted"
 
 
 class Notification(OrganizationOwned):

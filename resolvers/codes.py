@@ -31,3 +31,5 @@ class ErrorCode(StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
     # People (issue 18)
     ORGANIZATION_REQUIRED = "ORGANIZATION_REQUIRED"
+    # Metering (auth/metering.py)
+    USAGE_EXCEEDED = "USAGE_EXCEEDED"

@@ -165,6 +165,8 @@ def require_member_session(principal: Principal, action: str) -> None:
     """What only a member's own session may do (switching organization): never a key."""
     if principal.member_id is None or principal.session_id is None:
         raise Forbidden(f"only a member's session may {action}", requires=MEMBER_SESSION)
+
+
 # Key lifecycle: disabling and enabling (a DISABLED key can still be changed, so that a
 # leaked one is rotated before it is enabled again).
 

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 
+from auth.activity import ActivityRecorder
 from auth.cache import CredentialCache
 from auth.keyring import Keyring
 from auth.last_used import LastUsedRecorder
+from auth.metering import Meter
 from auth.throttle import FailureThrottle
 from jobs.dispatch import Dispatcher, OutboxOnly
 from settings import Settings
@@ -28,6 +30,10 @@ class Services:
     dispatcher: Dispatcher = field(default_factory=OutboxOnly)
     # The time sudo mode is judged by (resolvers/policy.py); tests move it.
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    # Rate limits and credits per key (on Redis when it is set).
+    meter: Meter = field(default_factory=Meter)
+    # Each key's requests per minute and outcome, and its recent requests.
+    activity: ActivityRecorder = field(default_factory=ActivityRecorder)
 
     @classmethod
     def for_settings(cls, settings: Settings, redis: Redis | None = None) -> Services:
@@ -37,4 +43,5 @@ class Services:
             cache=CredentialCache(),
             throttle=FailureThrottle.for_settings(settings, redis),
             last_used=LastUsedRecorder(),
+            meter=Meter(redis, namespace=settings.redis_namespace),
         )

@@ -14,8 +14,10 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from auth.bearer import AuthenticationFailed, Authenticator
+from auth.activity import KeyOutcome
+from auth.bearer import AuthenticationFailed, Authenticator, KeyRefused
 from auth.caller import CredentialsUnavailable, identify, record_use
+from auth.metering import Outcome, Refused
 from auth.principal import Principal
 from auth.throttle import Limited
 from models.database import expire_connections, is_unavailable
@@ -36,6 +38,10 @@ from web.requests import (
 
 log = logging.getLogger("apikeys.rest")
 _DUMPS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC
+_METERING = "apikeys.metering"  # the key's metering headers, for its answer
+_CALLER = "apikeys.caller"  # the authenticated key, for its activity
+_OUTCOME = "apikeys.outcome"  # what metering refused, if it did
+_REFUSED = "apikeys.refused"  # a known key refused at authentication
 
 
 def json_response(
@@ -59,15 +65,41 @@ class Door:
 
     async def answer(self, operation: Operation, request: Request) -> Response:
         try:
-            return json_response(await self._run(operation, request))
+            response = json_response(await self._run(operation, request))
         except Refusal as refusal:
-            return refused(refusal)
+            response = refused(refusal)
+        principal = request.scope.get(_CALLER)
+        known: KeyRefused | None = request.scope.get(_REFUSED)
+        if known is not None:
+            client = client_of(request, self.services.settings.trusted_proxies)
+            self.services.activity.record(
+                known.api_key_id,
+                known.organization_id,
+                known.outcome,
+                operation.operation_id,
+                str(client) if client else None,
+            )
+        elif principal is not None and principal.api_key_id is not None:
+            self.services.activity.record(
+                principal.api_key_id,
+                principal.organization_id,
+                _outcome(response.status_code, request),
+                operation.operation_id,
+                principal.client_address,
+            )
+        metering = request.scope.get(_METERING)
+        if metering is not None:
+            response.headers.update(metering)
+        return response
 
     async def _run(self, operation: Operation, request: Request) -> dict[str, Any]:
         principal = await self._caller(request)
+        request.scope[_CALLER] = principal
         if not operation.ingestion:
             record_use(self.services.last_used, principal)
         body = await _body(request) if operation.body is not None else None
+        if principal.limits is not None:
+            await self._metered(request, principal, _cost(operation, body))
         call = Call(principal, request.path_params, request.query_params, body)
         try:
             return await operation.handle(call)
@@ -81,12 +113,44 @@ class Door:
         header = request.headers.get("authorization")
         try:
             return await identify(self.authenticator, header, client, keys_only=True)
+        except KeyRefused as refused:
+            request.scope[_REFUSED] = refused
+            raise errors.UNAUTHORIZED from None
         except AuthenticationFailed:
             raise errors.UNAUTHORIZED from None
         except Limited as limited:
             raise errors.rate_limited(limited.retry_after) from None
         except CredentialsUnavailable:
             raise errors.UNAVAILABLE from None
+
+    async def _metered(self, request: Request, principal: Principal, cost: int) -> None:
+        """The key's rate limit and credits (auth/metering.py); their headers go on the
+        answer, refusals included."""
+        assert principal.api_key_id is not None
+        meter = self.services.meter
+        try:
+            headers = await meter.check(principal.api_key_id, principal.limits, cost)
+            request.scope[_METERING] = headers
+        except Refused as over:
+            request.scope[_METERING] = over.headers
+            request.scope[_OUTCOME] = KeyOutcome(over.outcome.value)
+            code = "rate_limited" if over.outcome is Outcome.RATE_LIMITED else "usage_exceeded"
+            wait = {} if over.retry_after is None else {"Retry-After": str(over.retry_after)}
+            raise Refusal(429, code, headers=wait) from None
+
+
+def _outcome(status: int, request: Request) -> KeyOutcome:
+    refused: KeyOutcome | None = request.scope.get(_OUTCOME)
+    if refused is not None:
+        return refused
+    return KeyOutcome.FORBIDDEN if status == 403 else KeyOutcome.VALID
+
+
+def _cost(operation: Operation, body: Any) -> int:
+    """The credits a call spends: one, or one per event of a batch."""
+    if operation.ingestion and isinstance(body, dict) and isinstance(body.get("events"), list):
+        return max(1, len(body["events"]))
+    return 1
 
 
 async def _body(request: Request) -> Any:

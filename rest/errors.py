@@ -13,6 +13,8 @@ on one, and `error_details` for a 422. One function maps the use cases' failures
 | a body that is not `application/json` | 415 | |
 | a value of the wrong type, or refused by the use case | 422 | `validation_errors` |
 | too many failed authentications from the address | 429 | (`Retry-After`) |
+| over the key's rate limit | 429 | `rate_limited` (`Retry-After`, `RateLimit`) |
+| the key has no credits left | 429 | `usage_exceeded` (`Retry-After` until a refill) |
 | the database is unavailable | 503 | (`Retry-After`) |
 """
 

@@ -40,7 +40,10 @@ _WHEN = {
     413: "A body over 1 MB.",
     415: "A body that is not `application/json`.",
     422: "A value the operation refuses: `validation_errors`, `error_details` naming each field.",
-    429: "Too many failed authentications from this address: retry after `Retry-After` s.",
+    429: "Too many failed authentications from this address, the key's rate limit "
+    "(`rate_limited`, with `RateLimit` and `RateLimit-Policy`), or no credits left "
+    "(`usage_exceeded`; ingestion spends one per event): retry after `Retry-After` s "
+    "(absent when the key's credits have no refill).",
     503: "The database is unavailable: retry.",
 }
 _META: Schema = {
@@ -171,5 +174,7 @@ def _failure(status: int) -> dict[str, Any]:
     }
     header = _FAILURES[status][1]
     if header is not None:
-        response["headers"] = {header: {"schema": {"type": "string"}, "required": True}}
+        # A key out of credits with no refill has nothing to wait for (auth/metering.py).
+        required = status != 429
+        response["headers"] = {header: {"schema": {"type": "string"}, "required": required}}
     return response

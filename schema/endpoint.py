@@ -12,9 +12,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import ExecutionResult
 
+from auth.activity import KeyOutcome
 from auth.addresses import IPAddress
-from auth.bearer import AuthenticationFailed, Authenticator
+from auth.bearer import AuthenticationFailed, Authenticator, KeyRefused
 from auth.caller import CredentialsUnavailable, identify, record_use
+from auth.metering import Refused
 from auth.principal import Principal
 from auth.throttle import Limited
 from models.database import expire_connections
@@ -25,6 +27,7 @@ from schema.context import Context
 from schema.document import TopLevel
 from schema.errors import CODES, error_body, format_error
 from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
+from schema.metering import request_cost
 from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, read_body
 
 # Only these run without a token.
@@ -38,6 +41,8 @@ _OPEN_FIELDS = frozenset({"login", "__schema", "__type", "__typename"}) | {
 _INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
 # The codes that set the status of an executed request, the first found winning.
 _DECISIVE = (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.UNAUTHENTICATED)
+# Where a request keeps its key's metering headers (and whether Retry-After has no meaning).
+_METERING = "apikeys.metering"
 
 
 class RequestRefused(Exception):
@@ -122,6 +127,7 @@ class GraphQLEndpoint:
             response = await self._answer(request, answer or JSON)
         except RequestRefused as error:
             response = refusal(error)
+        _add_metering(request, response)
         response.headers["Content-Type"] = answer or JSON
         # Any answer may carry a secret or a session token: no cache may keep it.
         response.headers["Cache-Control"] = "no-store"
@@ -131,6 +137,13 @@ class GraphQLEndpoint:
         client = client_of(request, self.services.settings.trusted_proxies)
         graphql = GraphQLRequest.of(await _read_body(request))
         principal = await self._caller(request, graphql, client)
+        if principal is not None and principal.limits is not None:
+            try:
+                await _metered(self.services, request, principal, graphql)
+            except RequestRefused as refused:
+                outcome = KeyOutcome(refused.body["extensions"]["code"])
+                self._record_activity(principal, graphql, outcome)
+                raise
         self._record_use(principal, graphql)
         result = await schema.execute(
             graphql.query,
@@ -138,7 +151,23 @@ class GraphQLEndpoint:
             context_value=Context(self.services, principal, str(client) if client else None),
             operation_name=graphql.operation_name,
         )
+        if principal is not None:
+            self._record_activity(principal, graphql, _outcome_of(result))
         return await _response_of(result, answer)
+
+    def _record_activity(
+        self, principal: Principal, graphql: GraphQLRequest, outcome: KeyOutcome
+    ) -> None:
+        """An API key's request, counted by outcome and root fields (auth/activity.py)."""
+        if principal.api_key_id is not None:
+            operation = ",".join(sorted(graphql.top.fields))
+            self.services.activity.record(
+                principal.api_key_id,
+                principal.organization_id,
+                outcome,
+                operation,
+                principal.client_address,
+            )
 
     async def _caller(
         self, request: Request, graphql: GraphQLRequest, client: IPAddress | None
@@ -148,6 +177,15 @@ class GraphQLEndpoint:
         header = request.headers.get("authorization")
         try:
             return await identify(self.authenticator, header, client)
+        except KeyRefused as refused:
+            self.services.activity.record(
+                refused.api_key_id,
+                refused.organization_id,
+                refused.outcome,
+                ",".join(sorted(graphql.top.fields)),
+                str(client) if client else None,
+            )
+            raise _UNAUTHENTICATED from None
         except AuthenticationFailed:
             raise _UNAUTHENTICATED from None
         except Limited as limited:
@@ -162,6 +200,47 @@ class GraphQLEndpoint:
     def _record_use(self, principal: Principal | None, graphql: GraphQLRequest) -> None:
         if principal and not graphql.top.only(_INGESTION_FIELDS):
             record_use(self.services.last_used, principal)
+
+
+async def _metered(
+    services: Services, request: Request, principal: Principal, graphql: GraphQLRequest
+) -> None:
+    """The key's rate limit and credits (auth/metering.py): their headers go on the answer,
+    refusals included."""
+    assert principal.api_key_id is not None
+    limits = principal.limits
+    cost = 1
+    if limits is not None and limits.credits is not None and "ingestEvents" in graphql.top.fields:
+        cost = request_cost(graphql.query, graphql.operation_name, graphql.variables)
+    try:
+        headers = await services.meter.check(principal.api_key_id, limits, cost)
+        request.scope[_METERING] = (headers, False)
+    except Refused as refused:
+        extensions = {} if refused.retry_after is None else {"retryAfter": refused.retry_after}
+        if refused.outcome == "RATE_LIMITED":
+            code, message = ErrorCode.RATE_LIMITED, "over the API key's rate limit; retry later"
+        else:
+            code, message = ErrorCode.USAGE_EXCEEDED, "the API key has no credits left"
+        request.scope[_METERING] = (refused.headers, refused.retry_after is None)
+        raise RequestRefused(code, message, **extensions) from None
+
+
+def _outcome_of(result: ExecutionResult) -> KeyOutcome:
+    for error in result.errors or ():
+        original = error.original_error
+        code = getattr(original, "code", None) or (error.extensions or {}).get("code")
+        if code == ErrorCode.FORBIDDEN:
+            return KeyOutcome.FORBIDDEN
+    return KeyOutcome.VALID
+
+
+def _add_metering(request: Request, response: Response) -> None:
+    metering = request.scope.get(_METERING)
+    if metering is not None:
+        headers, no_retry = metering
+        response.headers.update(headers)
+        if no_retry:  # no refill to wait for
+            del response.headers["Retry-After"]
 
 
 def _check_media(request: Request, answer: str | None) -> None:

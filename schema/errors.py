@@ -49,7 +49,9 @@ CODES: dict[ErrorCode, CodeInfo] = {
         "`allowedIps`; a wrong e-mail or password (with `WWW-Authenticate: Bearer`)",
     ),
     C.RATE_LIMITED: CodeInfo(
-        429, "too many failed attempts from this address or at this account (`Retry-After`)"
+        429,
+        "too many failed attempts from this address or at this account, or over the API key's "
+        "rate limit (`Retry-After`)",
     ),
     C.FORBIDDEN: CodeInfo(
         200,
@@ -82,6 +84,9 @@ CODES: dict[ErrorCode, CodeInfo] = {
         200,
         "right e-mail and password, but a member of several organizations: `organizations` "
         "lists them; log in again naming one (`organizationId`)",
+    ),
+    C.USAGE_EXCEEDED: CodeInfo(
+        429, "the API key has no credits left until its next refill (`Retry-After` when it has one)"
     ),
 }
 

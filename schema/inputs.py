@@ -9,6 +9,7 @@ from auth.grants import Access, PermissionObject
 from models import MemberRole, RevealPolicy
 from resolvers.api_keys.rotate import RotationSchedule
 from resolvers.unchanged import UNCHANGED
+from schema.metering import CreditsInput, RateLimitInput
 from schema.permissions import admin_session_only
 
 strawberry.enum(RotationSchedule)
@@ -46,6 +47,8 @@ class CreateApiKeyInput:
         description="Omitted or null: every customer. A list: only these customers and "
         "their subscriptions, invoices and events.",
     )
+    rate_limit: RateLimitInput | None = strawberry.field(default=None, description="Null: none.")
+    credits: CreditsInput | None = strawberry.field(default=None, description="Null: unlimited.")
 
 
 @strawberry.input
@@ -55,6 +58,12 @@ class UpdateApiKeyInput:
     description: str | None = strawberry.UNSET
     allowed_ips: list[str] | None = strawberry.UNSET
     expires_at: datetime | None = strawberry.UNSET
+    rate_limit: RateLimitInput | None = strawberry.field(
+        default=strawberry.UNSET, description="Null: none."
+    )
+    credits: CreditsInput | None = strawberry.field(
+        default=strawberry.UNSET, description="Null: unlimited. Setting it starts afresh."
+    )
 
 
 @strawberry.input

@@ -37,6 +37,7 @@ from schema.inputs import (
     given,
     grants,
 )
+from schema.metering import credits_of, given_or, rate_limit_of
 from schema.permissions import WRITE, requires, requires_admin_session
 from schema.types import ApiKey, ApiKeyWithSecret, Member, Organization, Session
 
@@ -79,6 +80,8 @@ class Mutation:
             allowed_ips=input.allowed_ips,
             expires_at=input.expires_at,
             customer_ids=None if input.customer_ids is None else list(input.customer_ids),
+            rate_limit=rate_limit_of(input.rate_limit),
+            credits=credits_of(input.credits),
         )
         ctx = info.context
         return _with_secret(await create_key.create_api_key(ctx.caller, data, ctx.services))
@@ -91,6 +94,8 @@ class Mutation:
             description=given(input.description),
             allowed_ips=given(input.allowed_ips),
             expires_at=given(input.expires_at),
+            rate_limit=given(given_or(input.rate_limit, rate_limit_of)),
+            credits=given(given_or(input.credits, credits_of)),
         )
         ctx = info.context
         return ApiKey.from_model(await update_key.update_api_key(ctx.caller, data, ctx.services))

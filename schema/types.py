@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar
 
 import strawberry
 from strawberry.scalars import JSON
 from strawberry.types.base import StrawberryOptional, get_object_definition
 from strawberry.types.nodes import SelectedField, Selection
 
+from auth.activity import KeyOutcome
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
 from models.organization import LeakResponse
+from resolvers.api_keys.recent_requests import recent_requests
+from resolvers.api_keys.usage import Granularity, key_usage
 from resolvers.pagination import Page, PageRequest
+from schema.metering import Credits, RateLimit, credits_view, rate_limit_view
+from schema.permissions import requires
+from schema.usage import RecentRequest, UsageBucket, UsageGranularity
 
 for _enum in (ApiKeyStatus, MemberRole, RevealPolicy):
     strawberry.enum(_enum)
@@ -102,6 +108,52 @@ class ApiKey(Node):
         description="While a scheduled rotation is pending: when the previous secret was last "
         "used (within 30 s; null: not since the rotation). `endRotationNow` once it stops.",
     )
+    rate_limit: RateLimit | None = strawberry.field(default=None, description="Null: none.")
+    credits: Credits | None = strawberry.field(default=None, description="Null: unlimited.")
+
+    @strawberry.field(
+        extensions=requires(PermissionObject.API_KEY, Access.READ),
+        description="Requests per MINUTE, HOUR or DAY and outcome, from the bucket holding "
+        "`from` up to `to` (excluded); only buckets that saw requests. Written every 10 s.",
+    )
+    async def usage(
+        self,
+        info: strawberry.Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        granularity: UsageGranularity = Granularity.HOUR,  # type: ignore[valid-type]
+        by_operation: bool = False,
+    ) -> list[UsageBucket]:
+        buckets = await key_usage(
+            info.context.caller, self.id, from_, to, granularity, by_operation=by_operation
+        )
+        return [
+            UsageBucket(
+                start=b.start,
+                outcome=KeyOutcome(b.outcome),
+                count=b.count,
+                operation=b.operation,
+            )
+            for b in buckets
+        ]
+
+    @strawberry.field(
+        extensions=requires(PermissionObject.API_KEY, Access.READ),
+        description="The key's last requests, newest first (the last 1,000 are kept).",
+    )
+    async def recent_requests(
+        self, info: strawberry.Info, first: int | None = 50
+    ) -> list[RecentRequest]:
+        rows = await recent_requests(info.context.caller, self.id, 50 if first is None else first)
+        return [
+            RecentRequest(
+                at=row.at,
+                client_address=row.client_address,
+                operation=row.operation,
+                outcome=KeyOutcome(row.outcome),
+            )
+            for row in rows
+        ]
 
     @classmethod
     def from_model(cls, key: ApiKeyModel) -> ApiKey:
@@ -127,6 +179,8 @@ class ApiKey(Node):
             previous_secret_last_used_at=key.previous_secret_last_used_at
             if key.rotation_scheduled_at(now)
             else None,
+            rate_limit=rate_limit_view(key),
+            credits=credits_view(key),
         )
 
 

@@ -125,3 +125,18 @@ async def test_a_front_end_on_a_listed_origin_calls_the_api_and_another_is_block
                         await page.close()
     assert seen[listed] == '{"viewer":{"fullAccess":true}}'
     assert (seen[other] or "").startswith("blocked:")
+
+
+async def test_a_front_end_on_a_listed_origin_may_read_its_keys_limits(settings, org):
+    listed = Settings(**{**vars(settings), "cors_origins": ("https://app.example",)})
+    transport = httpx.ASGITransport(app=create_app(listed, manage_database=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as client:
+        answer = await client.post(
+            "/graphql",
+            json={"query": "{ viewer { fullAccess } }"},
+            headers={"Origin": "https://app.example", "Authorization": f"Bearer {org.key}"},
+        )
+    exposed = answer.headers["access-control-expose-headers"].lower()
+    assert {"ratelimit", "ratelimit-policy", "retry-after"} <= {
+        name.strip() for name in exposed.split(",")
+    }

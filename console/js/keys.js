@@ -15,6 +15,7 @@ import {
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
 import { pagedTable } from "./paged_table.js";
+import { openUsage } from "./usage.js";
 
 const SHOW_ONCE_NOTE = "This key's secret was shown once and cannot be revealed: rotate the key for a new one.";
 // What only an admin's session can do (resolvers/policy.py): the API refuses it on a key.
@@ -143,6 +144,9 @@ export function createKeysView(ctx) {
       ),
       button("delete", "Delete", { class: "link danger-text", "aria-label": `Delete ${label}` }, (event) =>
         destroy(key, event.currentTarget),
+      ),
+      button("usage", "Usage", { class: "link", "aria-label": `Usage of ${label}` }, (event) =>
+        openUsage(key, event.currentTarget),
       ),
     );
   }

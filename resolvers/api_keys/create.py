@@ -19,6 +19,7 @@ from models import (
 )
 from resolvers import policy
 from resolvers.api_keys import fields
+from resolvers.api_keys import limits as key_limits
 from resolvers.audit.record import public_view, record
 from resolvers.errors import BadUserInput
 from resolvers.services import Services
@@ -33,6 +34,9 @@ class CreateApiKey:
     allowed_ips: list[str] | None = None
     expires_at: datetime | None = None
     customer_ids: list[str] | None = None  # None: every customer
+    # Metering (resolvers/api_keys/limits.py): None is none.
+    rate_limit: key_limits.RateLimit | None = None
+    credits: key_limits.Credits | None = None
 
 
 async def create_api_key(
@@ -46,6 +50,8 @@ async def create_api_key(
         "description": fields.check_description(data.description),
         "allowed_ips": fields.check_allowed_ips(data.allowed_ips),
         "expires_at": fields.check_expires_at(data.expires_at),
+        **key_limits.rate_limit_columns(data.rate_limit),
+        **key_limits.credits_columns(data.credits, 0),
     }
     values["customer_ids"] = await _customers(principal, data.customer_ids)
     organization = await Organization.get(id=principal.organization_id)

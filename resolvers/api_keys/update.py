@@ -10,6 +10,7 @@ from auth.principal import Principal
 from models import ApiKey, AuditAction
 from resolvers import policy
 from resolvers.api_keys import fields
+from resolvers.api_keys import limits as key_limits
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.audit.record import public_view, record
 from resolvers.services import Services
@@ -24,6 +25,9 @@ class UpdateApiKey:
     description: Any = UNCHANGED
     allowed_ips: Any = UNCHANGED
     expires_at: Any = UNCHANGED
+    # Metering (resolvers/api_keys/limits.py): None removes it.
+    rate_limit: Any = UNCHANGED
+    credits: Any = UNCHANGED
 
 
 def _changes(data: UpdateApiKey) -> dict[str, Any]:
@@ -50,6 +54,10 @@ async def update_api_key(principal: Principal, data: UpdateApiKey, services: Ser
         before = public_view(key)
         if "expires_at" in changes and changes["expires_at"] != key.expires_at:
             changes["expiry_notice"] = None  # a new expiry gets its notices again
+        if data.rate_limit is not UNCHANGED:
+            changes.update(key_limits.rate_limit_columns(data.rate_limit))
+        if data.credits is not UNCHANGED:
+            changes.update(key_limits.credits_columns(data.credits, key.credits_generation))
         key.update_from_dict(changes)
         await key.save()
         await record(principal, AuditAction.UPDATED, key, before=before, after=public_view(key))

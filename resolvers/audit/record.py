@@ -7,6 +7,7 @@ from typing import Any
 
 from auth.principal import Principal
 from models import ApiKey, AuditAction, AuditEvent, Member
+from resolvers.api_keys import limits
 
 
 def public_view(key: ApiKey) -> dict[str, Any]:
@@ -18,6 +19,27 @@ def public_view(key: ApiKey) -> dict[str, Any]:
         "permissions": key.permissions,
         "allowedIps": key.allowed_ips,
         "expiresAt": key.expires_at.isoformat() if key.expires_at else None,
+        # Metering (resolvers/api_keys/limits.py): the settings, not what is spent since.
+        **limits_view(key),
+    }
+
+
+def limits_view(key: ApiKey) -> dict[str, Any]:
+    rate = limits.rate_limit_of(key)
+    credits = limits.credits_of(key)
+    refill = credits.refill if credits is not None else None
+    return {
+        "rateLimit": None
+        if rate is None
+        else {"requests": rate.requests, "perSeconds": rate.per_seconds},
+        "credits": None
+        if credits is None
+        else {
+            "remaining": credits.remaining,
+            "refill": None
+            if refill is None
+            else {"amount": refill.amount, "interval": refill.interval.value},
+        },
     }
 
 

@@ -124,3 +124,17 @@ async def test_requests_missing_one_key_together_read_it_once(settings, org):
         async with _statements() as statements:
             await asyncio.gather(*(_viewer(client, org.key) for _ in range(16)))
         assert len([s for s in statements if "api_key_secret" in s]) == 1, statements
+
+
+async def test_a_rate_limited_key_spends_its_lease_with_no_io(settings, org):
+    from resolvers.api_keys.create import CreateApiKey, create_api_key
+    from resolvers.api_keys.limits import RateLimit
+
+    async with _app_on_redis(settings) as (client, app_services):
+        _, token = await create_api_key(
+            org.admin, CreateApiKey(rate_limit=RateLimit(100, 60)), app_services
+        )
+        await _viewer(client, token)  # fills the cache and leases 10 requests from Redis
+        async with _statements() as statements:
+            redis_commands = await _commands_of(NAME, lambda: _viewer(client, token))
+        assert statements == [] and redis_commands == []

@@ -1,0 +1,197 @@
+"""What each API key did, counted in memory per request and written in batches.
+
+Each request of a key adds one to its (minute, outcome) count, by root operation field,
+and one line to its recent requests: no I/O. A flush (every 10 s and at shutdown) writes
+one row per key, minute and outcome, adding to the row another process wrote (a locked
+read, then an update or an insert), and the recent requests in one insert, keeping the
+last RECENT_KEPT of each key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from models import ApiKeyRequest, ApiKeyUsage
+
+FLUSH_SECONDS = 10.0
+RECENT_KEPT = 1000
+MAX_OPERATION = 120
+log = logging.getLogger("apikeys.activity")
+
+
+class KeyOutcome(StrEnum):
+    VALID = "VALID"
+    RATE_LIMITED = "RATE_LIMITED"
+    USAGE_EXCEEDED = "USAGE_EXCEEDED"
+    FORBIDDEN = "FORBIDDEN"
+    UNAUTHORIZED_IP = "UNAUTHORIZED_IP"
+    EXPIRED = "EXPIRED"
+    REVOKED = "REVOKED"
+
+
+@dataclass(slots=True)
+class _Count:
+    count: int = 0
+    operations: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    at: datetime
+    client_address: str | None
+    operation: str
+    outcome: str
+
+
+class ActivityRecorder:
+    def __init__(self) -> None:
+        # (key, organization, minute since the epoch, outcome) -> its count
+        self._counts: dict[tuple[str, str, int, str], _Count] = {}
+        self._recent: dict[tuple[str, str], list[_Request]] = {}
+
+    def record(
+        self,
+        api_key_id: str,
+        organization_id: str,
+        outcome: KeyOutcome,
+        operation: str,
+        client_address: str | None,
+    ) -> None:
+        now = time.time()
+        operation = operation[:MAX_OPERATION] or "?"
+        slot = (api_key_id, organization_id, int(now // 60), outcome.value)
+        counted = self._counts.get(slot)
+        if counted is None:
+            counted = self._counts[slot] = _Count()
+        counted.count += 1
+        counted.operations[operation] = counted.operations.get(operation, 0) + 1
+        recent = self._recent.setdefault((api_key_id, organization_id), [])
+        recent.append(
+            _Request(datetime.fromtimestamp(now, UTC), client_address, operation, outcome.value)
+        )
+        if len(recent) > RECENT_KEPT:
+            del recent[: len(recent) - RECENT_KEPT]
+
+    @property
+    def pending(self) -> int:
+        return len(self._counts)
+
+    def clear(self) -> None:
+        self._counts.clear()
+        self._recent.clear()
+
+    async def flush(self) -> int:
+        """Write what was counted since the last flush; returns how many count rows."""
+        counts, self._counts = self._counts, {}
+        recent, self._recent = self._recent, {}
+        written = 0
+        try:
+            for slot in list(counts):
+                await _add(slot, counts[slot])
+                del counts[slot]
+                written += 1
+            await _keep_recent(recent)
+        except Exception:
+            self._merge_back(counts, recent)
+            raise
+        return written
+
+    def _merge_back(
+        self,
+        counts: dict[tuple[str, str, int, str], _Count],
+        recent: dict[tuple[str, str], list[_Request]],
+    ) -> None:
+        for slot, counted in counts.items():
+            mine = self._counts.setdefault(slot, _Count())
+            mine.count += counted.count
+            for operation, n in counted.operations.items():
+                mine.operations[operation] = mine.operations.get(operation, 0) + n
+        for key, requests in recent.items():
+            kept = requests + self._recent.get(key, [])
+            self._recent[key] = kept[-RECENT_KEPT:]
+
+    async def run(self, every: float = FLUSH_SECONDS) -> None:
+        """Flush periodically until cancelled, then once more."""
+        try:
+            while True:
+                await asyncio.sleep(every)
+                await self._flush_logged()
+        finally:
+            await self._flush_logged()
+
+    async def _flush_logged(self) -> None:
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
+            log.warning("activity flush failed: %s", type(error).__name__)
+
+
+async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:
+    key_id, organization_id, minute, outcome = slot
+    at = datetime.fromtimestamp(minute * 60, UTC)
+    for attempt in range(2):
+        try:
+            async with in_transaction():
+                row = (
+                    await ApiKeyUsage.filter(api_key_id=key_id, minute=at, outcome=outcome)
+                    .select_for_update()
+                    .first()
+                )
+                if row is None:
+                    await ApiKeyUsage.create(
+                        api_key_id=key_id,
+                        organization_id=organization_id,
+                        minute=at,
+                        outcome=outcome,
+                        count=counted.count,
+                        operations=counted.operations,
+                    )
+                    return
+                operations = dict(row.operations)
+                for operation, n in counted.operations.items():
+                    operations[operation] = operations.get(operation, 0) + n
+                row.count += counted.count
+                row.operations = operations
+                await row.save(update_fields=["count", "operations"])
+                return
+        except IntegrityError:
+            # Another process inserted the row meanwhile: the second pass adds to it.
+            if attempt:
+                raise
+
+
+async def _keep_recent(recent: dict[tuple[str, str], list[_Request]]) -> None:
+    if not recent:
+        return
+    await ApiKeyRequest.bulk_create(
+        [
+            ApiKeyRequest(
+                api_key_id=key_id,
+                organization_id=organization_id,
+                at=request.at,
+                client_address=request.client_address,
+                operation=request.operation,
+                outcome=request.outcome,
+            )
+            for (key_id, organization_id), requests in recent.items()
+            for request in requests
+        ]
+    )
+    for key_id, _ in recent:
+        older = (
+            await ApiKeyRequest.filter(api_key_id=key_id)
+            .order_by("-id")
+            .offset(RECENT_KEPT)
+            .limit(1)
+            .values_list("id", flat=True)
+        )
+        if older:
+            await ApiKeyRequest.filter(api_key_id=key_id, id__lte=older[0]).delete()

@@ -1,0 +1,343 @@
+"""Each API key's rate limit and credits, checked after authentication on both doors.
+
+A key with neither costs nothing: its principal carries no limits and `check` returns
+at once. A key with some:
+
+- Rate limit (GCRA: `requests` per `seconds`, at most `requests` at once, then one every
+  `seconds / requests`). With Redis, the shared count is one atomic Lua script that leases
+  a few requests at a time to the asking process, which spends them with no I/O for up to
+  `LEASE_SECONDS`; a lease unused by then lapses. Processes together therefore let through
+  at most the limit plus one lease each. Without Redis (one process), the same arithmetic
+  in memory, one request at a time.
+- Credits: one per request (`cost`). With Redis, one counter per key and credits
+  generation (a new generation starts whenever they are set or refilled), made from the
+  database's value on first use and spent by a Lua script; without it, in memory. What is
+  spent is written to the database in one statement per key and flush (every 30 s and at
+  shutdown, as lastUsedAt), so a restart loses no spend.
+
+A Redis failure falls back to the in-process count rather than failing requests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import math
+import time
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+from tortoise import Tortoise
+
+from auth.limits import KeyLimits
+
+LEASE_SECONDS = 1.0
+FLUSH_SECONDS = 30.0
+COUNTER_SECONDS = 2 * 86_400  # a credits counter idle this long is made again from the database
+log = logging.getLogger("apikeys.metering")
+
+# KEYS: the key's theoretical arrival time (ms, Redis's clock). ARGV: the emission interval
+# (ms per request), the window (ms), how many requests are wanted.
+# Returns {granted, remaining after them, ms until the window is whole, ms until one is free}.
+_RATE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local interval, window, wanted = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local free = math.floor((window - (tat - now)) / interval)
+local granted = math.max(0, math.min(wanted, free))
+if granted > 0 then
+  tat = tat + math.ceil(granted * interval)
+  redis.call('SET', KEYS[1], string.format('%d', tat), 'PX', tat - now + 1000)
+end
+local remaining = math.max(0, math.floor((window - (tat - now)) / interval))
+return {granted, remaining, tat - now, math.max(0, tat - now - window + interval)}
+"""
+# KEYS: the credits counter. ARGV: its value when made (the database's), wanted, lifetime.
+# Returns {granted, remaining after them}.
+_CREDITS = """
+local left = tonumber(redis.call('GET', KEYS[1]) or ARGV[1])
+local granted = math.max(0, math.min(tonumber(ARGV[2]), left))
+left = left - granted
+redis.call('SET', KEYS[1], string.format('%d', left), 'EX', ARGV[3])
+return {granted, left}
+"""
+
+
+class Outcome(StrEnum):
+    VALID = "VALID"
+    RATE_LIMITED = "RATE_LIMITED"
+    USAGE_EXCEEDED = "USAGE_EXCEEDED"
+
+
+class Refused(Exception):
+    """Over the key's rate limit, or out of credits (`outcome`)."""
+
+    def __init__(self, outcome: Outcome, retry_after: int | None, headers: dict[str, str]):
+        super().__init__(outcome.value)
+        self.outcome, self.retry_after, self.headers = outcome, retry_after, headers
+
+
+@dataclass(slots=True)
+class _Lease:
+    tokens: int
+    until: float  # monotonic: the lease lapses then
+    remaining: int  # what the shared count had left after granting it
+    reset_at: float  # monotonic: when the window is whole again
+
+
+@dataclass(slots=True)
+class _Credits:
+    generation: int
+    left: int  # leased (Redis) or remaining (in process)
+
+
+NO_HEADERS: dict[str, str] = {}
+
+
+class Meter:
+    def __init__(
+        self,
+        redis: Redis | None = None,
+        *,
+        namespace: str = "apikeys",
+        lease: float = LEASE_SECONDS,
+    ) -> None:
+        self._redis, self._namespace, self._lease_seconds = redis, namespace, lease
+        self._tat: dict[str, float] = {}  # in process: key -> theoretical arrival (monotonic s)
+        self._leases: dict[str, _Lease] = {}
+        self._asking: dict[str, asyncio.Future[None]] = {}
+        self._credits: dict[str, _Credits] = {}  # leased from Redis, not yet spent
+        self._local_credits: dict[str, _Credits] = {}
+        self._spent: dict[tuple[str, int], int] = {}  # (key, generation) -> not yet written
+        if redis is not None:
+            self._rate_script = redis.register_script(_RATE)
+            self._credits_script = redis.register_script(_CREDITS)
+
+    async def check(
+        self, api_key_id: str, limits: KeyLimits | None, cost: int = 1
+    ) -> dict[str, str]:
+        """The rate-limit headers of the key's answer; raises Refused over a limit."""
+        if limits is None:
+            return NO_HEADERS
+        headers = NO_HEADERS
+        if limits.rate_requests is not None and limits.rate_seconds is not None:
+            headers = await self._rate(api_key_id, limits.rate_requests, limits.rate_seconds)
+        if limits.credits is not None:
+            await self._spend(api_key_id, limits, cost, headers)
+        return headers
+
+    # Rate limit
+
+    async def _rate(self, key_id: str, requests: int, seconds: int) -> dict[str, str]:
+        while True:
+            now = time.monotonic()
+            lease = self._leases.get(key_id)
+            if lease is not None and lease.tokens > 0 and lease.until > now:
+                lease.tokens -= 1
+                left = lease.remaining + lease.tokens
+                return _rate_headers(requests, seconds, left, lease.reset_at - now)
+            if self._redis is None:
+                return self._rate_local(key_id, requests, seconds)
+            # One lease asked at a time per key: the requests arriving meanwhile share it.
+            asking = self._asking.get(key_id)
+            if asking is None:
+                asking = asyncio.ensure_future(self._lease(key_id, requests, seconds))
+                self._asking[key_id] = asking
+                asking.add_done_callback(functools.partial(self._asked, key_id))
+            try:
+                await asyncio.shield(asking)
+            except (RedisError, OSError) as error:
+                log.warning("rate limit on Redis failed (%s)", type(error).__name__)
+                return self._rate_local(key_id, requests, seconds)
+
+    def _asked(self, key_id: str, _: asyncio.Future[None]) -> None:
+        self._asking.pop(key_id, None)
+
+    async def _lease(self, key_id: str, requests: int, seconds: int) -> None:
+        """A few requests of the key's shared count, for this process to spend; raises
+        Refused when there is none."""
+        interval, window = seconds * 1000 / requests, seconds * 1000
+        granted, remaining, reset_ms, free_ms = await self._rate_script(
+            keys=[f"{self._namespace}:rate:{key_id}"],
+            args=[interval, window, lease_size(requests)],
+        )
+        now = time.monotonic()
+        if granted == 0:
+            headers = _rate_headers(requests, seconds, 0, reset_ms / 1000)
+            raise Refused(Outcome.RATE_LIMITED, max(1, math.ceil(free_ms / 1000)), headers)
+        self._leases[key_id] = _Lease(
+            int(granted), now + self._lease_seconds, int(remaining), now + reset_ms / 1000
+        )
+
+    def _rate_local(self, key_id: str, requests: int, seconds: int) -> dict[str, str]:
+        now, interval = time.monotonic(), seconds / requests
+        tat = max(self._tat.get(key_id, now), now)
+        if tat + interval - now > seconds + 1e-9:
+            headers = _rate_headers(requests, seconds, 0, tat - now)
+            raise Refused(
+                Outcome.RATE_LIMITED, max(1, math.ceil(tat - now - seconds + interval)), headers
+            )
+        tat += interval
+        self._tat[key_id] = tat
+        if len(self._tat) > 100_000:
+            self._tat = {k: v for k, v in self._tat.items() if v > now}
+        remaining = max(0, math.floor((seconds - (tat - now)) / interval + 1e-9))
+        return _rate_headers(requests, seconds, remaining, tat - now)
+
+    # Credits
+
+    async def _spend(
+        self, key_id: str, limits: KeyLimits, cost: int, headers: dict[str, str]
+    ) -> None:
+        assert limits.credits is not None
+        generation = limits.credits_generation
+        held = self._credits.get(key_id)
+        if held is None or held.generation != generation:
+            held = None
+        if self._redis is not None:
+            if held is not None and held.left >= cost:
+                held.left -= cost
+                return
+            try:
+                await self._spend_shared(key_id, limits, cost, held, headers)
+                return
+            except (RedisError, OSError) as error:
+                log.warning("credits on Redis failed (%s)", type(error).__name__)
+        # In process: what this process knows is left (all there is, without Redis).
+        local = self._local_credits.get(key_id)
+        if local is None or local.generation != generation:
+            local = self._local_credits[key_id] = _Credits(generation, max(0, limits.credits))
+        if local.left < cost:
+            raise Refused(Outcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
+        local.left -= cost
+        self._record_spend(key_id, generation, cost)
+
+    async def _spend_shared(
+        self,
+        key_id: str,
+        limits: KeyLimits,
+        cost: int,
+        held: _Credits | None,
+        headers: dict[str, str],
+    ) -> None:
+        assert limits.credits is not None
+        generation, kept = limits.credits_generation, 0
+        if held is not None:  # claimed before the await: no other request spends it too
+            kept, held.left = held.left, 0
+        wanted = cost - kept + credits_lease_size(limits.credits)
+        granted, _left = await self._credits_script(
+            keys=[f"{self._namespace}:credits:{key_id}:{generation}"],
+            args=[limits.credits, wanted, COUNTER_SECONDS],
+        )
+        if granted:
+            self._record_spend(key_id, generation, int(granted))
+        have = kept + int(granted)
+        current = self._credits.get(key_id)
+        if current is None or current.generation != generation:
+            current = self._credits[key_id] = _Credits(generation, 0)
+        if have < cost:
+            current.left += have  # kept for a cheaper request
+            raise Refused(Outcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
+        current.left += have - cost
+
+    def _record_spend(self, key_id: str, generation: int, spent: int) -> None:
+        self._spent[(key_id, generation)] = self._spent.get((key_id, generation), 0) + spent
+
+    @property
+    def pending(self) -> int:
+        return len(self._spent)
+
+    async def flush(self) -> int:
+        """Write the credits spent since the last flush: one statement per key."""
+        batch, self._spent = self._spent, {}
+        if not batch:
+            return 0
+        connection = Tortoise.get_connection("default")
+        written = 0
+        for (key_id, generation), spent in list(batch.items()):
+            sql, values = _spend_statement(
+                connection.capabilities.dialect, key_id, generation, spent
+            )
+            try:
+                await connection.execute_query(sql, values)
+            except Exception:
+                for (k, g), s in batch.items():
+                    self._record_spend(k, g, s)
+                raise
+            del batch[(key_id, generation)]
+            written += 1
+        return written
+
+    async def run(self, every: float = FLUSH_SECONDS) -> None:
+        """Flush periodically until cancelled, then once more."""
+        try:
+            while True:
+                await asyncio.sleep(every)
+                await self._flush_logged()
+        finally:
+            await self._flush_logged()
+
+    async def _flush_logged(self) -> None:
+        try:
+            await self.flush()
+        except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
+            log.warning("credits flush failed: %s", type(error).__name__)
+
+
+def lease_size(requests: int) -> int:
+    """How many requests a process leases at once: a tenth of the limit, 1 to 10."""
+    return max(1, min(10, requests // 10))
+
+
+def credits_lease_size(credits: int) -> int:
+    """Extra credits leased beyond the one spent: none while few are left."""
+    return max(0, min(9, credits // 1000))
+
+
+def _rate_headers(requests: int, seconds: int, remaining: int, reset: float) -> dict[str, str]:
+    """IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers)."""
+    return {
+        "RateLimit-Policy": f'"key";q={requests};w={seconds}',
+        "RateLimit": f'"key";r={max(0, remaining)};t={max(0, math.ceil(reset))}',
+    }
+
+
+def next_refill(interval: str | None, now: datetime) -> datetime | None:
+    """When credits refilled `interval` are next refilled: midnight UTC, or the 1st."""
+    if interval is None:
+        return None
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if interval == "DAILY":
+        return day + timedelta(days=1)
+    days_in_month = monthrange(day.year, day.month)[1]
+    return day.replace(day=1) + timedelta(days=days_in_month)
+
+
+def _until_refill(interval: str | None) -> int | None:
+    now = datetime.now(UTC)
+    at = next_refill(interval, now)
+    return None if at is None else max(1, math.ceil((at - now).total_seconds()))
+
+
+def _spend_statement(
+    dialect: str, key_id: str, generation: int, spent: int
+) -> tuple[str, list[object]]:
+    """Spends of one generation only: credits set or refilled since are left alone."""
+    if dialect == "postgres":
+        return (
+            "UPDATE api_key SET credits_remaining = GREATEST(credits_remaining - $1, 0) "
+            "WHERE id = $2::uuid AND credits_generation = $3 AND credits_remaining IS NOT NULL",
+            [spent, key_id, generation],
+        )
+    return (
+        "UPDATE api_key SET credits_remaining = MAX(credits_remaining - ?, 0) "
+        "WHERE id = ? AND credits_generation = ? AND credits_remaining IS NOT NULL",
+        [spent, key_id, generation],
+    )

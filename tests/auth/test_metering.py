@@ -1,0 +1,142 @@
+"""The meter itself: leases shared across processes on Redis, credits spent exactly once,
+written to the database, and the in-process fallback when Redis is away."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import pytest
+from redis.asyncio import Redis
+
+from auth.limits import KeyLimits
+from auth.metering import Meter, Outcome, Refused, lease_size, next_refill
+from models import ApiKey
+from resolvers.api_keys.create import CreateApiKey, create_api_key
+from resolvers.api_keys.limits import Credits
+from tests import services as backing
+
+
+@pytest.fixture
+async def redis():
+    backing.require_service("Redis", "127.0.0.1", 6379)
+    await backing.flush_redis()
+    client = Redis.from_url(backing.REDIS_URL)
+    try:
+        yield client
+    finally:
+        await backing.flush_redis()
+        await client.aclose()
+
+
+async def _let_through(meter: Meter, key_id: str, limits: KeyLimits, count: int) -> int:
+    async def one() -> bool:
+        try:
+            await meter.check(key_id, limits)
+        except Refused as refused:
+            assert refused.outcome is Outcome.RATE_LIMITED or refused.outcome is (
+                Outcome.USAGE_EXCEEDED
+            )
+            return False
+        return True
+
+    return sum(await asyncio.gather(*(one() for _ in range(count))))
+
+
+async def test_two_processes_hammering_one_key_share_its_limit_exactly(redis):
+    limits = KeyLimits(rate_requests=40, rate_seconds=3600)
+    first, second = Meter(redis, namespace="t"), Meter(redis, namespace="t")
+    assert lease_size(40) == 4
+    through = await asyncio.gather(
+        _let_through(first, "k", limits, 60), _let_through(second, "k", limits, 60)
+    )
+    # Leases are counted on Redis when granted, and none lapsed: exactly the limit.
+    assert sum(through) == 40 and all(through)
+    assert await _let_through(first, "other", limits, 5) == 5, "each key has its own count"
+
+
+async def test_a_lease_that_lapses_is_lost_not_double_spent(redis):
+    limits = KeyLimits(rate_requests=40, rate_seconds=3600)
+    first, second = Meter(redis, namespace="t", lease=0.05), Meter(redis, namespace="t")
+    assert await _let_through(first, "k", limits, 1) == 1  # leased 4, spent 1
+    await asyncio.sleep(0.1)
+    assert (
+        await _let_through(first, "k", limits, 100) + await _let_through(second, "k", limits, 100)
+        == 40 - 4
+    )
+
+
+async def test_the_window_refills_at_the_limits_pace(redis):
+    limits = KeyLimits(rate_requests=2, rate_seconds=1)
+    meter = Meter(redis, namespace="t")
+    assert await _let_through(meter, "k", limits, 5) == 2
+    await asyncio.sleep(0.55)
+    assert await _let_through(meter, "k", limits, 5) == 1
+    with pytest.raises(Refused) as refused:
+        await meter.check("k", limits)
+    assert refused.value.retry_after == 1
+    assert refused.value.headers == {
+        "RateLimit-Policy": '"key";q=2;w=1',
+        "RateLimit": '"key";r=0;t=1',
+    }
+
+
+async def test_without_redis_the_count_is_the_processs_own():
+    limits = KeyLimits(rate_requests=3, rate_seconds=60)
+    meter = Meter()
+    assert await _let_through(meter, "k", limits, 10) == 3
+    assert await meter.check("free", None) == {}
+
+
+async def test_when_redis_is_away_the_process_counts_alone():
+    away = Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2)
+    meter = Meter(away, namespace="t")
+    try:
+        assert await _let_through(meter, "k", KeyLimits(rate_requests=3, rate_seconds=60), 6) == 3
+        spent = await _let_through(meter, "c", KeyLimits(credits=2), 4)
+        assert spent == 2
+    finally:
+        await away.aclose()
+
+
+@pytest.mark.parametrize("on_redis", [False, True])
+async def test_credits_are_spent_once_across_processes_and_written_on_flush(
+    settings, services, org, on_redis
+):
+    key, _ = await create_api_key(org.admin, CreateApiKey(credits=Credits(30)), services)
+    limits = KeyLimits(credits=30, credits_generation=key.credits_generation)
+    if on_redis:
+        backing.require_service("Redis", "127.0.0.1", 6379)
+        await backing.flush_redis()
+        client = Redis.from_url(backing.REDIS_URL)
+        meters = [Meter(client, namespace="t"), Meter(client, namespace="t")]
+    else:
+        client, meters = None, [Meter()]
+    try:
+        through = await asyncio.gather(*(_let_through(m, str(key.id), limits, 25) for m in meters))
+        assert sum(through) == 30 if on_redis else through == [25]
+        for meter in meters:
+            await meter.flush()
+            assert meter.pending == 0
+        await key.refresh_from_db()
+        assert key.credits_remaining == (0 if on_redis else 5)
+        # Spends of an older generation no longer count once the credits are set again.
+        await ApiKey.filter(id=key.id).update(credits_remaining=7, credits_generation=99)
+        meters[0]._record_spend(str(key.id), key.credits_generation, 3)
+        await meters[0].flush()
+        await key.refresh_from_db()
+        assert key.credits_remaining == 7
+    finally:
+        if client is not None:
+            await backing.flush_redis()
+            await client.aclose()
+
+
+def test_refills_come_at_midnight_utc_or_on_the_first():
+    now = datetime(2026, 2, 14, 15, 30, tzinfo=UTC)
+    assert next_refill("DAILY", now) == datetime(2026, 2, 15, tzinfo=UTC)
+    assert next_refill("MONTHLY", now) == datetime(2026, 3, 1, tzinfo=UTC)
+    assert next_refill("MONTHLY", datetime(2026, 12, 31, 23, tzinfo=UTC)) == datetime(
+        2027, 1, 1, tzinfo=UTC
+    )
+    assert next_refill(None, now) is None

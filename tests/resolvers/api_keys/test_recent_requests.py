@@ -1,0 +1,46 @@
+"""ApiKey.recentRequests: newest first, with address, operation and outcome; bounded per
+key; another organization sees nothing."""
+
+from __future__ import annotations
+
+from auth import activity
+from models import ApiKeyRequest
+from tests.factories import data, gql, make_key
+
+RECENT = (
+    "query($id: ID!, $n: Int) { apiKey(id: $id) { recentRequests(first: $n) "
+    "{ at clientAddress operation outcome } } }"
+)
+VIEWER = "{ viewer { fullAccess } }"
+
+
+async def test_the_last_requests_newest_first(client, org, services):
+    key_id, secret = await make_key(org, services, None, credits=None)
+    await gql(client, VIEWER, secret)
+    await client.get("/api/v1/customers", headers={"Authorization": f"Bearer {secret}"})
+    await gql(client, "{ viewer { fullAccess } organization { name } }", secret)
+    await services.activity.flush()
+    recent = (await data(client, RECENT, org.key, id=key_id, n=2))["apiKey"]["recentRequests"]
+    assert [(r["operation"], r["outcome"], r["clientAddress"]) for r in recent] == [
+        ("organization,viewer", "VALID", "203.0.113.7"),
+        ("findAllCustomers", "VALID", "203.0.113.7"),
+    ]
+    assert recent[0]["at"] >= recent[1]["at"]
+    everything = (await data(client, RECENT, org.key, id=key_id, n=None))["apiKey"]
+    assert len(everything["recentRequests"]) == 3
+
+
+async def test_only_the_last_ones_are_kept(client, org, services, monkeypatch):
+    monkeypatch.setattr(activity, "RECENT_KEPT", 4)
+    key_id, secret = await make_key(org, services, None)
+    for _ in range(3):
+        for _ in range(3):
+            await gql(client, VIEWER, secret)
+        await services.activity.flush()
+    assert await ApiKeyRequest.filter(api_key_id=key_id).count() == 4
+
+
+async def test_first_is_bounded_and_tenancy_holds(client, org, other_org):
+    failure = (await gql(client, RECENT, org.key, id=org.key_id, n=1001)).json()["errors"][0]
+    assert failure["extensions"]["code"] == "BAD_USER_INPUT"
+    assert (await data(client, RECENT, other_org.key, id=org.key_id, n=5)) == {"apiKey": None}
