@@ -3,10 +3,16 @@ jobs/runtime.py (a fresh loop and Tortoise context, or the worker's persistent o
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
+
+from redis import Redis
 from rq import get_current_job
 
-from jobs import delivery, maintenance, runtime
+from jobs import delivery, heartbeat, maintenance, runtime
 from settings import Settings, load_settings
+
+log = logging.getLogger("apikeys.tick")
 
 
 def _dispatch(settings: Settings, ids: list[str]) -> None:
@@ -33,12 +39,36 @@ def complete_rotation(key_id: str) -> None:
 
 
 def periodic_tick() -> None:
-    """Due rotations, expiry notices, and outbox rows left pending."""
+    """Due rotations, expiry notices, and outbox rows left pending: each step on its own,
+    so that one failing (a bad row, the database away) leaves the others done. The
+    tick's heartbeat (jobs/heartbeat.py) is written only when every step succeeded."""
     settings = load_settings()
+    steps: list[tuple[str, Callable[[], Awaitable[list[str]]]]] = [
+        ("due rotations", maintenance.complete_due_rotations),
+        ("expiry notices", maintenance.send_expiry_notices),
+        ("outbox sweeper", maintenance.stuck_notifications),
+    ]
+    failed = 0
+    for name, step in steps:
+        try:
+            ids = runtime.run(settings, step)
+        except Exception as error:  # noqa: BLE001 - the next steps still run
+            failed += 1
+            log.error("tick: %s failed (%s)", name, type(error).__name__)
+            continue
+        _dispatch(settings, ids)
+    if not failed and settings.redis_url:
+        _beat(settings)
 
-    async def work() -> list[str]:
-        ids = await maintenance.complete_due_rotations()
-        ids += await maintenance.send_expiry_notices()
-        return ids + await maintenance.stuck_notifications()
 
-    _dispatch(settings, runtime.run(settings, work))
+def _beat(settings: Settings) -> None:
+    job = get_current_job()
+    if job is not None:
+        heartbeat.beat(job.connection, settings.redis_namespace, "tick")
+        return
+    assert settings.redis_url is not None
+    connection = Redis.from_url(settings.redis_url)
+    try:
+        heartbeat.beat(connection, settings.redis_namespace, "tick")
+    finally:
+        connection.close()

@@ -1,0 +1,157 @@
+"""`python server.py worker` through Redis outages and a `kill -9` (jobs/worker.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from redis import Redis
+from rq import Queue
+from rq.job import JobStatus
+from rq.scheduler import RQScheduler
+
+from jobs import heartbeat, tasks
+from jobs.rq_dispatch import queue_name
+from jobs.worker import backoff, supervise
+from settings import load_settings
+from tests import processes, services
+from tests.jobs.conftest import SmtpSink
+from tests.waits import wait_until
+
+CREATE = "mutation($name: String!) { createApiKey(input: {name: $name}) { secret } }"
+
+
+def test_a_loop_survives_any_error_and_backs_off():
+    stop = threading.Event()
+    passes: list[float] = []
+
+    def step() -> None:
+        passes.append(time.monotonic())
+        if len(passes) <= 2:
+            raise ConnectionError("Redis went away")
+        if len(passes) == 3:
+            raise ValueError("anything else")
+        stop.set()
+
+    supervise("test loop", step, 0.01, stop)
+    assert len(passes) == 4, "the loop kept going after three failures"
+    assert [backoff(n) for n in range(1, 7)] == [1, 2, 4, 8, 10, 10]
+
+
+@pytest.mark.e2e
+async def test_mail_written_while_redis_was_down_goes_out_once_when_it_returns(
+    tmp_path: Path, smtp: SmtpSink
+):
+    """A real worker and server; the test's own Redis stopped for ~20 s while keys are
+    created (each mails its admin), then started again (empty: nothing persisted)."""
+    port = processes.free_port()
+    async with processes.environment("postgres", tmp_path) as env:
+        env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+        env["SMTP_URL"] = f"smtp://127.0.0.1:{smtp.port}"  # type: ignore[attr-defined]
+        admin_key = processes.bootstrap(env, "Acme", "a@acme.test")["api_key"]
+        names = [f"during-{i}" for i in range(5)]
+        with (
+            processes.redis_server(port, tmp_path) as first_redis,
+            processes.working(env, tmp_path / "worker.log") as worker,
+            processes.serving(env, tmp_path / "serve.log") as base,
+        ):
+            auth = {"Authorization": f"Bearer {admin_key}"}
+            async with httpx.AsyncClient(base_url=base, headers=auth, timeout=30) as client:
+
+                async def create(name: str) -> None:
+                    body = {"query": CREATE, "variables": {"name": name}}
+                    answer = (await client.post("/graphql", json=body)).json()
+                    assert answer["data"]["createApiKey"]["secret"], answer
+
+                await create("before")
+                await wait_until(
+                    lambda: bool(_sent(smtp, ["before"])), timeout=60, what="a first mail"
+                )
+                first_redis.terminate()  # Redis stops for about 20 s
+                first_redis.wait(timeout=10)
+                for name in names:
+                    await create(name)
+                    await asyncio.sleep(4)
+                with processes.redis_server(port, tmp_path):
+                    await wait_until(
+                        lambda: len(_sent(smtp, names)) == len(names),
+                        timeout=90,
+                        every=0.5,
+                        what="every mail written while Redis was down, within 90 s of its return",
+                    )
+                    await _scheduler_and_beats_are_back(port, env)
+                    await asyncio.sleep(3)  # a second delivery would come now, if any
+                    assert worker.poll() is None, "the worker is still running"
+    sent = _sent(smtp, ["before", *names])
+    assert sent == Counter({name: 1 for name in ["before", *names]}), "each mail sent once"
+
+
+def _sent(smtp: SmtpSink, names: list[str]) -> Counter[str]:
+    """How many "key created" mails each named key caused."""
+    return Counter(n for n in names for m in smtp.messages if f'"{n}"' in m["Subject"])
+
+
+async def _scheduler_and_beats_are_back(port: int, env: dict[str, str]) -> None:
+    settings = load_settings(env)
+    redis = Redis(port=port)
+    try:
+        queue = Queue(queue_name(settings), connection=redis)
+        job = queue.enqueue_in(timedelta(seconds=1), tasks.periodic_tick)
+        await wait_until(
+            lambda: job.get_status(refresh=True) == JobStatus.FINISHED,
+            timeout=60,
+            what="the scheduler to run a job due in a second",
+        )
+        # Redis came back empty: every loop has beaten since.
+        beats = redis.hgetall(heartbeat.key(settings.redis_namespace))
+        assert heartbeat.stale(beats) == [], beats
+    finally:
+        redis.close()
+
+
+@pytest.mark.e2e
+async def test_a_worker_killed_with_sigkill_leaves_no_process_behind(tmp_path: Path):
+    """RQ forked its scheduler: after a `kill -9` of the worker, the child lived on,
+    holding the scheduler lock, and the next worker ran without a scheduler."""
+    services.require_service("Redis", "127.0.0.1", 6379)
+    await services.flush_redis()
+    async with processes.environment("sqlite", tmp_path) as env:
+        env["REDIS_URL"] = services.REDIS_URL
+        processes.run_cli(env, "migrate")
+        lock = RQScheduler.get_locking_key(queue_name(load_settings(env)))
+        redis = Redis.from_url(services.REDIS_URL)
+        try:
+            with processes.working(env, tmp_path / "worker.log") as worker:
+                try:
+                    await wait_until(
+                        lambda: redis.get(lock) is not None, timeout=30, what="a scheduler"
+                    )
+                    os.kill(worker.pid, signal.SIGKILL)  # the worker only, as an OOM killer
+                    worker.wait(timeout=10)
+                    await wait_until(
+                        lambda: not _group_alive(worker.pid),
+                        timeout=5,
+                        what="no process of the killed worker left",
+                    )
+                finally:
+                    if _group_alive(worker.pid):
+                        os.killpg(worker.pid, signal.SIGKILL)
+        finally:
+            redis.close()
+            await services.flush_redis()
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
