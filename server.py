@@ -39,6 +39,8 @@ from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
 from settings import SettingError, Settings, load_settings
+from telemetry import logs
+from web import observe
 
 log = logging.getLogger("apikeys")
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
@@ -100,9 +102,15 @@ def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[B
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
-    # Outermost first: the access log times the whole answer, CORS preflights included.
-    logged = [Middleware(serving.AccessLog)] if settings.access_log else []
-    return logged + _cors(settings.cors_origins)
+    # Outermost first: the request id and the access line cover the whole answer, CORS
+    # preflights included. LOG_FORMAT=json logs every request (ACCESS_LOG does with text).
+    log_requests = settings.access_log or settings.log_format == "json"
+    if log_requests:
+        observe.log_requests_to_stdout(settings.log_format)
+    observed = Middleware(
+        observe.Observe, trusted_proxies=settings.trusted_proxies, log_requests=log_requests
+    )
+    return [observed, *_cors(settings.cors_origins)]
 
 
 def _cors(origins: tuple[str, ...]) -> list[Middleware]:
@@ -232,7 +240,7 @@ def _serve(args: argparse.Namespace) -> int:
         print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
     if args.access_log:
         os.environ["ACCESS_LOG"] = "1"  # read by every worker's load_settings()
-    return serving.serve(args.host, args.port, args.workers)
+    return serving.serve(args.host, args.port, args.workers, settings.log_format)
 
 
 _FIRST_STEPS = """No organization yet. In another terminal, create one, its admin and a first key:
@@ -320,7 +328,9 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     commands.add_parser("worker", help="the RQ worker with its scheduler").set_defaults(run=_worker)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # LOG_FORMAT as given; a malformed one is reported by the command's load_settings().
+    log_format = os.environ.get("LOG_FORMAT", "text").strip().lower()
+    logs.configure(log_format if log_format in logs.FORMATS else "text")
     result: int = args.run(args)
     return result
 

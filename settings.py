@@ -52,6 +52,8 @@ class Settings:
     auth_attempt_window: int = 60  # seconds
     # One JSON line per request on stdout (schema/serving.py); off: nothing per request.
     access_log: bool = False
+    # Operations (telemetry/): the format of every log line, text or json.
+    log_format: str = "text"
 
     @property
     def redis_namespace(self) -> str:
@@ -100,7 +102,19 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         trusted_proxies=_networks("TRUSTED_PROXIES", config("TRUSTED_PROXIES", default="")),
         cors_origins=_origins("CORS_ORIGINS", config("CORS_ORIGINS", default="")),
         access_log=_switch("ACCESS_LOG", config("ACCESS_LOG", default="")),
+        **_operations(config),
     )
+
+
+# Operations (telemetry/): logs, metrics, readiness.
+LOG_FORMATS = ("text", "json")
+
+
+def _operations(config: Config) -> dict[str, Any]:
+    log_format = config("LOG_FORMAT", default="text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise SettingError("LOG_FORMAT", "expected text or json")
+    return {"log_format": log_format}
 
 
 def _database_url(value: str) -> str:

@@ -23,17 +23,20 @@ from typing import Any
 
 from redis import Redis
 from rq import Queue, SimpleWorker
+from rq.job import Job
 from rq.scheduler import RQScheduler
 
 from jobs import heartbeat, runtime, tasks
 from jobs.rq_dispatch import queue_name
 from settings import Settings
+from telemetry import logs
 
 TICK_SECONDS = 15  # one tick per slot of this length, whatever the number of workers
 TICKER_SECONDS = 5.0  # how often the ticker looks (and beats)
 SCHEDULER_SECONDS = 1.0
 MAX_BACKOFF = 10.0
 log = logging.getLogger("apikeys.worker")
+job_log = logging.getLogger("apikeys.jobs")
 
 
 def enqueue_tick(connection: Redis, queue: Queue, namespace: str, now: float | None = None) -> bool:
@@ -69,6 +72,41 @@ def supervise(name: str, step: Callable[[], None], every: float, stop: threading
             log.info("%s recovered after %d failed passes", name, failures)
         failures = 0
         stop.wait(every)
+
+
+class LoggedWorker(SimpleWorker):
+    """One line per job (LOG_FORMAT=json: a JSON object) on `apikeys.jobs`: its id,
+    function, status, duration, and the request that caused it. Ids only: a job's
+    arguments are ids, never a secret."""
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        started = time.perf_counter()
+        request_id = (job.meta or {}).get("request_id")
+        record = logs.RequestRecord(request_id) if request_id else None
+        token = logs.current.set(record)
+        try:
+            super().execute_job(job, queue)
+        finally:
+            logs.current.reset(token)
+            took = time.perf_counter() - started
+            _job_line(job, took)
+
+
+def _job_line(job: Job, took: float) -> None:
+    try:
+        status = job.get_status(refresh=True)
+    except Exception:  # noqa: BLE001 - Redis away: the line says so
+        status = None
+    fields = {
+        "time": logs.now_iso(),
+        "job_id": job.id,
+        "function": (job.func_name or "").rsplit(".", 1)[-1],
+        "status": str(status.value) if status is not None else "unknown",
+        "duration_ms": round(took * 1000, 2),
+        "request_id": (job.meta or {}).get("request_id"),
+        "attempts_left": job.retries_left,
+    }
+    job_log.info("job %s %s", job.id, fields["status"], extra={"fields": fields})
 
 
 class Ticker:
@@ -110,7 +148,7 @@ def work(connection: Redis, queue: Queue, stop: threading.Event) -> None:
     request (SIGTERM, SIGINT: the current job finishes first)."""
     failures = 0
     while not stop.is_set():
-        worker = SimpleWorker([queue], connection=connection)
+        worker = LoggedWorker([queue], connection=connection)
         worker.max_connection_wait_time = MAX_BACKOFF
         try:
             worker.work(with_scheduler=False)
@@ -126,6 +164,7 @@ def work(connection: Redis, queue: Queue, stop: threading.Event) -> None:
 
 def run_worker(settings: Settings) -> None:
     assert settings.redis_url is not None
+    logs.line_logger(job_log.name, settings.log_format)
     connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     queue = Queue(queue_name(settings), connection=connection)
     namespace = settings.redis_namespace

@@ -20,11 +20,12 @@ from auth.throttle import Limited
 from models.database import expire_connections
 from resolvers.codes import ErrorCode
 from resolvers.services import Services
-from schema import schema
+from schema import observed, schema
 from schema.context import Context
 from schema.document import TopLevel
 from schema.errors import CODES, error_body, format_error
 from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
+from telemetry import logs
 from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, read_body
 
 # Only these run without a token.
@@ -59,6 +60,7 @@ _UNAVAILABLE = RequestRefused(ErrorCode.SERVICE_UNAVAILABLE, "the database is un
 
 
 def json_response(payload: dict[str, Any], status: int = 200) -> Response:
+    _name_the_request(payload)
     headers = _headers_for(status, payload.get("errors") or ())
     return Response(orjson.dumps(payload), status, headers, media_type=JSON)
 
@@ -73,6 +75,14 @@ def _headers_for(status: int, errors: Any) -> dict[str, str]:
     if status == 503:
         return {"Retry-After": "1"}
     return {}
+
+
+def _name_the_request(payload: dict[str, Any]) -> None:
+    """An answer with errors names its request (`extensions.requestId` of the response,
+    the X-Request-ID header's), so that a user's report finds its line in the logs."""
+    request_id = logs.current_request_id()
+    if request_id and payload.get("errors"):
+        payload["extensions"] = {**payload.get("extensions", {}), "requestId": request_id}
 
 
 def refusal(error: RequestRefused) -> Response:
@@ -125,7 +135,9 @@ class GraphQLEndpoint:
     async def _answer(self, request: Request, answer: str) -> Response:
         client = client_of(request, self.services.settings.trusted_proxies)
         graphql = GraphQLRequest.of(await _read_body(request))
+        observed.describe(graphql.top.fields)
         principal = await self._caller(request, graphql, client)
+        observed.caller(principal)
         self._record_use(principal, graphql)
         result = await schema.execute(
             graphql.query,
