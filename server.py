@@ -15,6 +15,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from prometheus_client.core import Metric
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -27,6 +29,7 @@ from starlette.types import Scope
 
 from auth.bearer import Authenticator
 from auth.invalidation import RedisInvalidation
+from jobs import state as jobs_state
 from jobs.dispatch import OutboxOnly
 from jobs.inline import InlineRunner
 from jobs.rq_dispatch import RQDispatcher
@@ -39,8 +42,9 @@ from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
 from settings import SettingError, Settings, load_settings
-from telemetry import logs
+from telemetry import logs, multiproc
 from web import observe
+from web.metrics import MetricsEndpoint
 
 log = logging.getLogger("apikeys")
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
@@ -75,7 +79,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             GraphQLEndpoint(services, authenticator),
             RestApi(services, authenticator),
             _Health(redis),
-        ),
+        )
+        + _operations_routes(settings),
         middleware=_middleware(settings),
         lifespan=_lifespan(services, redis, manage_database=manage_database),
     )
@@ -99,6 +104,19 @@ def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[B
         # The browser console: static files that use only the public API (/console redirects).
         Mount("/console", app=ConsoleFiles(directory=CONSOLE_DIR, html=True)),
     ]
+
+
+def _operations_routes(settings: Settings) -> list[BaseRoute]:
+    """GET /metrics (web/metrics.py): off unless METRICS_TOKEN is set."""
+    connection = (
+        SyncRedis.from_url(settings.redis_url, socket_timeout=2) if settings.redis_url else None
+    )
+
+    async def state() -> list[Metric]:
+        return await jobs_state.gauges(settings, connection)
+
+    endpoint = MetricsEndpoint(settings.metrics_token, state)
+    return [Route("/metrics", endpoint.handle, methods=["GET"])]
 
 
 def _middleware(settings: Settings) -> list[Middleware]:
@@ -240,7 +258,8 @@ def _serve(args: argparse.Namespace) -> int:
         print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
     if args.access_log:
         os.environ["ACCESS_LOG"] = "1"  # read by every worker's load_settings()
-    return serving.serve(args.host, args.port, args.workers, settings.log_format)
+    with multiproc.directory(args.workers):  # one view of /metrics across the workers
+        return serving.serve(args.host, args.port, args.workers, settings.log_format)
 
 
 _FIRST_STEPS = """No organization yet. In another terminal, create one, its admin and a first key:

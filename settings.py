@@ -54,6 +54,8 @@ class Settings:
     access_log: bool = False
     # Operations (telemetry/): the format of every log line, text or json.
     log_format: str = "text"
+    # The bearer token of GET /metrics; unset: /metrics is off (404).
+    metrics_token: str | None = None
 
     @property
     def redis_namespace(self) -> str:
@@ -114,7 +116,10 @@ def _operations(config: Config) -> dict[str, Any]:
     log_format = config("LOG_FORMAT", default="text").strip().lower()
     if log_format not in LOG_FORMATS:
         raise SettingError("LOG_FORMAT", "expected text or json")
-    return {"log_format": log_format}
+    metrics_token = config("METRICS_TOKEN", default="").strip() or None
+    if metrics_token is not None and len(metrics_token) < 16:
+        raise SettingError("METRICS_TOKEN", "at least 16 characters")
+    return {"log_format": log_format, "metrics_token": metrics_token}
 
 
 def _database_url(value: str) -> str:

@@ -23,7 +23,12 @@ from settings import Settings
 
 
 class AuthenticationFailed(Exception):
-    """Missing, malformed, unknown, revoked, expired or out-of-range credentials."""
+    """Missing, malformed, unknown, revoked, expired or out-of-range credentials.
+    `outcome` is for metrics only (telemetry/metrics.py): the answer never tells."""
+
+    def __init__(self, message: str, outcome: str = "unknown") -> None:
+        super().__init__(message)
+        self.outcome = outcome
 
 
 def bearer_token(authorization: str | None) -> str:
@@ -89,11 +94,11 @@ def _attempt(
 def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
     now = datetime.now(UTC)
     if entry.secret_expires_at is not None and entry.secret_expires_at <= now:
-        raise AuthenticationFailed("rotated-out secret")
+        raise AuthenticationFailed("rotated-out secret", "expired")
     if entry.key_expires_at is not None and entry.key_expires_at <= now:
-        raise AuthenticationFailed("expired key")
+        raise AuthenticationFailed("expired key", "expired")
     if not allowed(client, entry.allowed_networks):
-        raise AuthenticationFailed("address outside allowedIps")
+        raise AuthenticationFailed("address outside allowedIps", "ip_refused")
     return Principal(
         organization_id=entry.organization_id,
         full_access=entry.full_access,
@@ -106,7 +111,8 @@ def _api_key_principal(entry: CachedKey, client: IPAddress | None) -> Principal:
 async def _load_api_key(digest: str) -> CachedKey:
     secret = await ApiKeySecret.get_or_none(digest=digest).select_related("api_key")
     if secret is None or secret.api_key.revoked_at is not None:
-        raise AuthenticationFailed("unknown or revoked key")
+        outcome = "unknown" if secret is None else "revoked"
+        raise AuthenticationFailed("unknown or revoked key", outcome)
     key = secret.api_key
     return CachedKey(
         api_key_id=str(key.id),

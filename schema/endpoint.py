@@ -80,9 +80,14 @@ def _headers_for(status: int, errors: Any) -> dict[str, str]:
 def _name_the_request(payload: dict[str, Any]) -> None:
     """An answer with errors names its request (`extensions.requestId` of the response,
     the X-Request-ID header's), so that a user's report finds its line in the logs."""
-    request_id = logs.current_request_id()
-    if request_id and payload.get("errors"):
-        payload["extensions"] = {**payload.get("extensions", {}), "requestId": request_id}
+    record = logs.current.get()
+    if record is None:
+        return
+    errors = payload.get("errors")
+    record.outcome = str(errors[0]["extensions"]["code"]) if errors else "ok"
+    if errors:
+        extensions = {**payload.get("extensions", {}), "requestId": record.request_id}
+        payload["extensions"] = extensions
 
 
 def refusal(error: RequestRefused) -> Response:

@@ -32,6 +32,7 @@ class RequestRecord:
     operation: str | None = None  # the GraphQL operation (its name, or its first field)
     key: str | None = None  # the first 8 characters of the calling API key's id
     client: str | None = None
+    outcome: str | None = None  # "ok", or the first error's code (GraphQL)
 
 
 current: ContextVar[RequestRecord | None] = ContextVar("apikeys_request", default=None)

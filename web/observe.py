@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.addresses import client_address
 from settings import IPNetwork
-from telemetry import logs
+from telemetry import logs, metrics
 
 access_log = logging.getLogger("apikeys.access")
 
@@ -62,8 +62,13 @@ class Observe:
             await self.app(scope, receive, sending)
         finally:
             logs.current.reset(token)
+            took = time.perf_counter() - started
+            if not record.operation:
+                record.operation = _door(scope["path"])
+            outcome = record.outcome or ("ok" if status < 400 else "error")
+            metrics.request(record.operation, outcome, status, took)
             if self.log_requests:
-                self._line(scope, record, status, time.perf_counter() - started)
+                self._line(scope, record, status, took)
 
     def _line(self, scope: Scope, record: logs.RequestRecord, status: int, took: float) -> None:
         fields = {
@@ -79,6 +84,21 @@ class Observe:
         }
         # The message is the line too, for handlers that read messages only.
         access_log.info(orjson.dumps(fields).decode(), extra={"fields": fields})
+
+
+_DOORS = (
+    ("/graphql", "graphql"),  # GraphiQL, the SDL; POST /graphql names its operation
+    ("/api/v1", "rest"),
+    ("/console", "console"),
+    ("/healthz", "health"),
+    ("/readyz", "health"),
+    ("/metrics", "metrics"),
+)
+
+
+def _door(path: str) -> str:
+    """The operation of a request that names none: which door, from a fixed list."""
+    return next((name for prefix, name in _DOORS if path.startswith(prefix)), "other")
 
 
 def _text(value: bytes | None) -> str | None:
