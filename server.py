@@ -29,6 +29,7 @@ from starlette.types import Scope
 
 from auth.bearer import Authenticator
 from auth.invalidation import RedisInvalidation
+from jobs import heartbeat
 from jobs import state as jobs_state
 from jobs.dispatch import OutboxOnly
 from jobs.inline import InlineRunner
@@ -78,7 +79,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         routes=_routes(
             GraphQLEndpoint(services, authenticator),
             RestApi(services, authenticator),
-            _Health(redis),
+            _Health(redis, settings.redis_namespace),
         )
         + _operations_routes(settings),
         middleware=_middleware(settings),
@@ -148,21 +149,50 @@ def _cors(origins: tuple[str, ...]) -> list[Middleware]:
 
 
 class _Health:
-    def __init__(self, redis: Redis | None) -> None:
-        self._redis = redis
+    def __init__(self, redis: Redis | None, namespace: str = "") -> None:
+        self._redis, self._namespace = redis, namespace
+        self._migrated = False  # once up to date, the code's migrations stay applied
+        self._migrations = database.known_migrations()
 
     async def live(self, request: Request) -> Response:
         return json_response({"status": "ok"})
 
     async def ready(self, request: Request) -> Response:
+        """200 {"status": "ready"}; or 503 with `problems`, one line for each of the
+        database, its migrations, Redis and the worker's heartbeats that is wrong."""
+        problems = await self._database() + await self._redis_and_worker()
+        if problems:
+            log.warning("not ready: %s", "; ".join(problems))
+            return json_response({"status": "unavailable", "problems": problems}, 503)
+        return json_response({"status": "ready"})
+
+    async def _database(self) -> list[str]:
         try:
             await database.ping()
-            if self._redis is not None:
-                await self._redis.ping()
+            if self._migrated:
+                return []
+            pending = await database.pending_migrations(self._migrations)
         except Exception as error:  # noqa: BLE001 - any failure means not ready
-            log.warning("not ready: %s", type(error).__name__)
-            return json_response({"status": "unavailable"}, 503)
-        return json_response({"status": "ready"})
+            return [f"database: unavailable ({type(error).__name__})"]
+        if pending:
+            return [f"migrations: {len(pending)} pending ({', '.join(pending)})"]
+        self._migrated = True
+        return []
+
+    async def _redis_and_worker(self) -> list[str]:
+        if self._redis is None:
+            return []
+        try:
+            await self._redis.ping()
+            stale = await heartbeat.stale_loops(self._redis, self._namespace)
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            return [f"redis: unavailable ({type(error).__name__})"]
+        if stale:
+            return [
+                f"worker: no heartbeat within {heartbeat.STALE_AFTER:.0f} s from "
+                f"{', '.join(stale)} (is `python server.py worker` running?)"
+            ]
+        return []
 
 
 def _lifespan(
