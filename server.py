@@ -358,6 +358,30 @@ def _worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    """`jobs`: the outbox by status, the queue's registries and its failed jobs;
+    `jobs retry-failed`: re-enqueue the failed jobs."""
+    settings = _settings_or_exit()
+    url = settings.redis_url
+    connection = SyncRedis.from_url(url, socket_connect_timeout=2) if url else None
+    if args.action == "retry-failed":
+        if connection is None:
+            print("jobs retry-failed needs REDIS_URL (the queue lives in Redis)", file=sys.stderr)
+            return 2
+        print(f"{jobs_state.retry_failed(settings, connection)} failed job(s) re-enqueued")
+        return 0
+
+    async def report() -> str:
+        await database.open_database(settings)
+        try:
+            return await jobs_state.report(settings, connection)
+        finally:
+            await database.close_database()
+
+    print(asyncio.run(report()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="server.py", description="The API-key service.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -376,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     boot.set_defaults(run=_bootstrap)
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     commands.add_parser("worker", help="the RQ worker with its scheduler").set_defaults(run=_worker)
+    jobs = commands.add_parser("jobs", help="the queue, its failed jobs and the outbox")
+    jobs.add_argument("action", nargs="?", choices=["retry-failed"], help="re-enqueue failed jobs")
+    jobs.set_defaults(run=_jobs)
     args = parser.parse_args(argv)
     # LOG_FORMAT as given; a malformed one is reported by the command's load_settings().
     log_format = os.environ.get("LOG_FORMAT", "text").strip().lower()

@@ -11,6 +11,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
+from rq.job import Job
 from tortoise.functions import Count
 
 from jobs.rq_dispatch import queue_name
@@ -83,3 +84,46 @@ async def gauges(settings: Settings, connection: Redis | None) -> list[Metric]:
     for registry in ("queued", "scheduled", "started", "failed"):
         jobs.add_metric([registry], getattr(state, registry))
     return [*families, jobs]
+
+
+@dataclass(frozen=True)
+class FailedJob:
+    id: str
+    function: str
+    ended_at: str
+    error: str  # the last line of its traceback, at most 200 characters
+
+
+def failed_jobs(settings: Settings, connection: Redis, limit: int = 50) -> list[FailedJob]:
+    registry = Queue(queue_name(settings), connection=connection).failed_job_registry
+    jobs = []
+    for job in Job.fetch_many(registry.get_job_ids(0, limit - 1), connection=connection):
+        if job is None:
+            continue
+        result = job.latest_result()
+        lines = (result.exc_string if result is not None else "") or ""
+        last = lines.strip().splitlines()[-1] if lines.strip() else ""
+        ended = job.ended_at.isoformat(timespec="seconds") if job.ended_at else "?"
+        function = (job.func_name or "?").rsplit(".", 1)[-1]
+        jobs.append(FailedJob(job.id, function, ended, last[:200]))
+    return jobs
+
+
+async def report(settings: Settings, connection: Redis | None) -> str:
+    """What `python server.py jobs` prints."""
+    lines = []
+    outbox = await outbox_by_status()
+    lines.append("outbox: " + ", ".join(f"{n} {status}" for status, n in outbox.items()))
+    if connection is None:
+        lines.append("queue: none (no REDIS_URL: `serve` delivers jobs in-process)")
+        return "\n".join(lines)
+    state = await asyncio.to_thread(queue_state, settings, connection)
+    lines.append(
+        f"queue {queue_name(settings)}: {state.queued} queued, {state.scheduled} scheduled, "
+        f"{state.started} started, {state.failed} failed"
+    )
+    for job in await asyncio.to_thread(failed_jobs, settings, connection):
+        lines.append(f"  failed {job.id} {job.function} at {job.ended_at}: {job.error}")
+    if state.failed:
+        lines.append("re-enqueue them: python server.py jobs retry-failed")
+    return "\n".join(lines)
