@@ -22,6 +22,9 @@ from web.observe import access_log
 
 APP = "server:app_from_environment"  # the factory every worker process imports
 STARTUP_FAILURE = 3  # uvicorn's exit code for a server that never started
+# SIGTERM: stop accepting, let the requests in flight finish (at most this long), then
+# the lifespan's end flushes lastUsedAt and closes the database.
+GRACEFUL_SECONDS = 20
 __all__ = ["access_log", "listening_socket", "serve"]
 
 
@@ -48,6 +51,7 @@ def serve(host: str, port: int, workers: int, log_format: str = "text") -> int:
         port=port,
         workers=workers,
         log_level="info",
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
         # LOG_FORMAT=json: uvicorn's lines and the app's, one JSON object each.
         log_config=logs.uvicorn_config(log_format) or uvicorn.config.LOGGING_CONFIG,
         # The app writes its own access log when asked (ACCESS_LOG, web/observe.py).
