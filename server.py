@@ -43,7 +43,7 @@ from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
 from settings import SettingError, Settings, load_settings
-from telemetry import logs, multiproc
+from telemetry import logs, multiproc, traces
 from web import observe
 from web.metrics import MetricsEndpoint
 
@@ -256,6 +256,7 @@ def _redis(url: str) -> Redis:
 
 def app_from_environment() -> Starlette:
     """The uvicorn factory (`server:app_from_environment`) used by every worker process."""
+    traces.configure()  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
     app = create_app(load_settings())
     # What is loaded by now (the modules, the schema) lives as long as the process: out of
     # the collector's reach, a full collection no longer stalls requests for ~100 ms.

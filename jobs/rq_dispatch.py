@@ -15,7 +15,7 @@ from rq.job import Job, JobStatus
 
 from jobs import tasks
 from settings import Settings
-from telemetry import logs
+from telemetry import logs, traces
 
 # Five retries over about half an hour.
 RETRY_INTERVALS = [30, 120, 300, 600, 900]
@@ -27,7 +27,8 @@ log = logging.getLogger("apikeys.dispatch")
 def _origin() -> dict[str, str]:
     """The job's meta: the request that caused it, for its log line (jobs/worker.py)."""
     request_id = logs.current_request_id()
-    return {"request_id": request_id} if request_id else {}
+    meta = traces.carrier()  # the request's trace context: the job's span is its child
+    return {**meta, "request_id": request_id} if request_id else meta
 
 
 def queue_name(settings: Settings) -> str:

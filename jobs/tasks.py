@@ -11,6 +11,7 @@ from rq import get_current_job
 
 from jobs import delivery, heartbeat, maintenance, runtime
 from settings import Settings, load_settings
+from telemetry import traces
 
 log = logging.getLogger("apikeys.tick")
 
@@ -27,15 +28,24 @@ def _last_attempt() -> bool:
     return job is None or not job.retries_left
 
 
+def _meta() -> dict[str, object]:
+    job = get_current_job()
+    return dict(job.meta or {}) if job is not None else {}
+
+
 def deliver_notification(notification_id: str) -> None:
     settings = load_settings()
     last = _last_attempt()
-    runtime.run(settings, lambda: delivery.deliver(notification_id, settings, last_attempt=last))
+    with traces.job_span("job deliver_notification", _meta()):
+        runtime.run(
+            settings, lambda: delivery.deliver(notification_id, settings, last_attempt=last)
+        )
 
 
 def complete_rotation(key_id: str) -> None:
     settings = load_settings()
-    _dispatch(settings, runtime.run(settings, lambda: maintenance.complete_rotation(key_id)))
+    with traces.job_span("job complete_rotation", _meta()):
+        _dispatch(settings, runtime.run(settings, lambda: maintenance.complete_rotation(key_id)))
 
 
 def periodic_tick() -> None:

@@ -29,7 +29,7 @@ from rq.scheduler import RQScheduler
 from jobs import heartbeat, runtime, tasks
 from jobs.rq_dispatch import queue_name
 from settings import Settings
-from telemetry import logs
+from telemetry import logs, traces
 
 TICK_SECONDS = 15  # one tick per slot of this length, whatever the number of workers
 TICKER_SECONDS = 5.0  # how often the ticker looks (and beats)
@@ -165,6 +165,7 @@ def work(connection: Redis, queue: Queue, stop: threading.Event) -> None:
 def run_worker(settings: Settings) -> None:
     assert settings.redis_url is not None
     logs.line_logger(job_log.name, settings.log_format)
+    traces.configure()
     connection = Redis.from_url(settings.redis_url, socket_connect_timeout=2)
     queue = Queue(queue_name(settings), connection=connection)
     namespace = settings.redis_namespace
@@ -190,3 +191,4 @@ def run_worker(settings: Settings) -> None:
         scheduler.release()
         runtime.install(None)
         persistent.close()
+        traces.shutdown()

@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.addresses import client_address
 from settings import IPNetwork
-from telemetry import logs, metrics
+from telemetry import logs, metrics, traces
 
 access_log = logging.getLogger("apikeys.access")
 
@@ -59,7 +59,10 @@ class Observe:
             await send(message)
 
         try:
-            await self.app(scope, receive, sending)
+            if traces.enabled():
+                await self._traced(scope, receive, sending, record, headers)
+            else:
+                await self.app(scope, receive, sending)
         finally:
             logs.current.reset(token)
             took = time.perf_counter() - started
@@ -69,6 +72,35 @@ class Observe:
             metrics.request(record.operation, outcome, status, took)
             if self.log_requests:
                 self._line(scope, record, status, took)
+
+    async def _traced(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        record: logs.RequestRecord,
+        headers: dict[bytes, bytes],
+    ) -> None:
+        text = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()}
+        with traces.request_span(scope["method"], text) as span:
+            status = 500
+
+            async def sending(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            try:
+                await self.app(scope, receive, sending)
+            finally:
+                operation = record.operation or _door(scope["path"])
+                span.update_name(f"{scope['method']} {operation}")
+                span.set_attribute("http.request.method", scope["method"])
+                span.set_attribute("http.response.status_code", status)
+                span.set_attribute("url.path", scope["path"])
+                span.set_attribute("graphql.operation.name", operation)
+                span.set_attribute("apikeys.request_id", record.request_id)
 
     def _line(self, scope: Scope, record: logs.RequestRecord, status: int, took: float) -> None:
         fields = {
