@@ -10,7 +10,9 @@ an e-mail or an organization name (cardinality, and privacy; tests/web/test_metr
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Histogram, disable_created_metrics
+
+disable_created_metrics()  # no `_created` series: one value a counter, as scrapers expect
 
 REQUESTS = Counter(
     "apikeys_http_requests",
