@@ -12,7 +12,7 @@ from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
 from rq.job import Job
-from tortoise.functions import Count
+from tortoise.functions import Count, Sum
 
 from jobs.rq_dispatch import queue_name
 from models import Notification, NotificationStatus
@@ -23,10 +23,19 @@ log = logging.getLogger("apikeys.jobs.state")
 
 async def outbox_by_status() -> dict[str, int]:
     """Outbox rows by status, every status named (0 when none)."""
-    rows = await Notification.annotate(n=Count("id")).group_by("status").values("status", "n")
+    return await _by_status(Count("id"))
+
+
+async def attempts_by_status() -> dict[str, int]:
+    """Delivery attempts made, summed over the outbox rows of each status."""
+    return await _by_status(Sum("attempts"))
+
+
+async def _by_status(aggregate: Count | Sum) -> dict[str, int]:
+    rows = await Notification.annotate(n=aggregate).group_by("status").values("status", "n")
     counts = {status.value: 0 for status in NotificationStatus}
     for row in rows:
-        counts[str(row["status"])] = int(row["n"])
+        counts[str(row["status"])] = int(row["n"] or 0)
     return counts
 
 
@@ -63,12 +72,20 @@ async def gauges(settings: Settings, connection: Redis | None) -> list[Metric]:
     outbox = GaugeMetricFamily(
         "apikeys_outbox_notifications", "Outbox rows (e-mails) by status", labels=["status"]
     )
+    attempts = GaugeMetricFamily(
+        "apikeys_outbox_delivery_attempts",
+        "Delivery attempts made for the outbox rows of each status (FAILED: every attempt "
+        "failed; SENT: the last succeeded)",
+        labels=["status"],
+    )
     try:
         for status, count in (await outbox_by_status()).items():
             outbox.add_metric([status], count)
+        for status, count in (await attempts_by_status()).items():
+            attempts.add_metric([status], count)
     except Exception as error:  # noqa: BLE001 - a scrape reports what it can
         log.warning("outbox not counted for /metrics (%s)", type(error).__name__)
-    families: list[Metric] = [outbox]
+    families: list[Metric] = [outbox, attempts]
     if connection is None:
         return families
     try:
