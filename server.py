@@ -109,9 +109,8 @@ def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[B
 
 def _operations_routes(settings: Settings) -> list[BaseRoute]:
     """GET /metrics (web/metrics.py): off unless METRICS_TOKEN is set."""
-    connection = (
-        SyncRedis.from_url(settings.redis_url, socket_timeout=2) if settings.redis_url else None
-    )
+    url = settings.redis_url if settings.metrics_token else None
+    connection = SyncRedis.from_url(url, socket_timeout=2) if url else None
 
     async def state() -> list[Metric]:
         return await jobs_state.gauges(settings, connection)
