@@ -285,7 +285,10 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     asyncio.run(database.migrate(settings))
     if not asyncio.run(_has_an_organization(settings)):
-        print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
+        if settings.log_format == "json":  # every line JSON, this one too
+            log.info(_FIRST_STEPS.format(python=_python()))
+        else:
+            print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
     if args.access_log:
         os.environ["ACCESS_LOG"] = "1"  # read by every worker's load_settings()
     with multiproc.directory(args.workers):  # one view of /metrics across the workers

@@ -7,10 +7,13 @@ import json
 import logging
 import sys
 
+import httpx
 import pytest
 
 from settings import SettingError, load_settings
 from telemetry import logs
+from tests import processes, services
+from tests.waits import wait_until
 
 
 def _record(message: str, **extra: object) -> logging.LogRecord:
@@ -69,3 +72,27 @@ def test_the_log_format_setting():
     assert load_settings({**base, "LOG_FORMAT": "JSON"}).log_format == "json"
     with pytest.raises(SettingError, match="LOG_FORMAT"):
         load_settings({**base, "LOG_FORMAT": "xml"})
+
+
+@pytest.mark.e2e
+async def test_serve_with_json_logs_writes_nothing_but_json_lines(tmp_path):
+    """`serve --workers 2` with LOG_FORMAT=json: uvicorn's lines, the app's and one line per
+    request, each a JSON object; the request's line carries its X-Request-ID."""
+    services.require_service("Redis", "127.0.0.1", 6379)
+    async with processes.environment("sqlite", tmp_path) as env:
+        env["REDIS_URL"] = services.REDIS_URL
+        env["LOG_FORMAT"] = "json"
+        log = tmp_path / "serve.log"
+        with processes.serving(env, log, "--workers", "2") as base:
+            async with httpx.AsyncClient(base_url=base) as client:
+                answer = await client.post(
+                    "/graphql",
+                    json={"query": "{ viewer { fullAccess } }"},
+                    headers={"X-Request-ID": "json-e2e-1"},
+                )
+            assert answer.headers["X-Request-ID"] == "json-e2e-1"
+            await wait_until(lambda: "json-e2e-1" in log.read_text(), what="the request's line")
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any(line.get("logger") == "uvicorn.error" for line in lines)
+    (request,) = [line for line in lines if line.get("request_id") == "json-e2e-1"]
+    assert request["status"] == 401 and request["operation"] == "viewer"
