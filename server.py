@@ -45,7 +45,7 @@ from schema.ide import GraphiQL
 from settings import SettingError, Settings, load_settings
 from telemetry import logs, multiproc, traces
 from web import observe
-from web.metrics import MetricsEndpoint
+from web.metrics import MetricsEndpoint, MetricsPortOnly
 
 log = logging.getLogger("apikeys")
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
@@ -109,13 +109,13 @@ def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[B
 
 def _operations_routes(settings: Settings) -> list[BaseRoute]:
     """GET /metrics (web/metrics.py): off unless METRICS_TOKEN is set."""
-    url = settings.redis_url if settings.metrics_token else None
+    url = settings.redis_url if settings.metrics_token or settings.metrics_port else None
     connection = SyncRedis.from_url(url, socket_timeout=2) if url else None
 
     async def state() -> list[Metric]:
         return await jobs_state.gauges(settings, connection)
 
-    endpoint = MetricsEndpoint(settings.metrics_token, state)
+    endpoint = MetricsEndpoint(settings.metrics_token, state, settings.metrics_port)
     return [Route("/metrics", endpoint.handle, methods=["GET"])]
 
 
@@ -128,7 +128,10 @@ def _middleware(settings: Settings) -> list[Middleware]:
     observed = Middleware(
         observe.Observe, trusted_proxies=settings.trusted_proxies, log_requests=log_requests
     )
-    return [observed, *_cors(settings.cors_origins)]
+    only_metrics = []  # METRICS_PORT serves /metrics and nothing else
+    if settings.metrics_port is not None:
+        only_metrics.append(Middleware(MetricsPortOnly, port=settings.metrics_port))
+    return [*only_metrics, observed, *_cors(settings.cors_origins)]
 
 
 def _cors(origins: tuple[str, ...]) -> list[Middleware]:
@@ -292,7 +295,9 @@ def _serve(args: argparse.Namespace) -> int:
     if args.access_log:
         os.environ["ACCESS_LOG"] = "1"  # read by every worker's load_settings()
     with multiproc.directory(args.workers):  # one view of /metrics across the workers
-        return serving.serve(args.host, args.port, args.workers, settings.log_format)
+        return serving.serve(
+            args.host, args.port, args.workers, settings.log_format, settings.metrics_port
+        )
 
 
 _FIRST_STEPS = """No organization yet. In another terminal, create one, its admin and a first key:

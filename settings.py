@@ -56,6 +56,8 @@ class Settings:
     log_format: str = "text"
     # The bearer token of GET /metrics; unset: /metrics is off (404).
     metrics_token: str | None = None
+    # A port of its own for GET /metrics (no token there); unset: none.
+    metrics_port: int | None = None
 
     @property
     def redis_namespace(self) -> str:
@@ -119,7 +121,11 @@ def _operations(config: Config) -> dict[str, Any]:
     metrics_token = config("METRICS_TOKEN", default="").strip() or None
     if metrics_token is not None and len(metrics_token) < 16:
         raise SettingError("METRICS_TOKEN", "at least 16 characters")
-    return {"log_format": log_format, "metrics_token": metrics_token}
+    port_text = config("METRICS_PORT", default="").strip()
+    if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
+        raise SettingError("METRICS_PORT", "expected a port number, 1 to 65535")
+    metrics_port = int(port_text) if port_text else None
+    return {"log_format": log_format, "metrics_token": metrics_token, "metrics_port": metrics_port}
 
 
 def _database_url(value: str) -> str:

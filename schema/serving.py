@@ -42,8 +42,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(host: str, port: int, workers: int, log_format: str = "text") -> int:
-    """Serve `APP` until interrupted; the exit code."""
+def serve(
+    host: str, port: int, workers: int, log_format: str = "text", metrics_port: int | None = None
+) -> int:
+    """Serve `APP` until interrupted; the exit code. With `metrics_port`, the workers also
+    listen there, where the app answers GET /metrics only (web/metrics.py)."""
     config = uvicorn.Config(
         APP,
         factory=True,
@@ -60,18 +63,31 @@ def serve(host: str, port: int, workers: int, log_format: str = "text") -> int:
         # (auth/addresses.py): uvicorn must not rewrite the peer from X-Forwarded-For.
         proxy_headers=False,
     )
-    try:
-        sock = listening_socket(host, port)
-    except OSError as error:
-        print(f"cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
-        return 1
+    sockets = []
+    for listened in (port, metrics_port):
+        if listened is None:
+            continue
+        try:
+            sockets.append(listening_socket(host, listened))
+        except OSError as error:
+            print(f"cannot listen on {host}:{listened}: {error.strerror or error}", file=sys.stderr)
+            for sock in sockets:
+                sock.close()
+            return 1
     logging.getLogger("uvicorn.error").info(
-        "serving on http://%s:%d with %d worker(s)", host, sock.getsockname()[1], workers
+        "serving on http://%s:%d with %d worker(s)", host, sockets[0].getsockname()[1], workers
     )
-    with sock:
+    if metrics_port is not None:
+        logging.getLogger("uvicorn.error").info(
+            "metrics on http://%s:%d/metrics", host, sockets[1].getsockname()[1]
+        )
+    try:
         if workers > 1:
-            Multiprocess(config, sockets=[sock]).run()
+            Multiprocess(config, sockets=sockets).run()
             return 0
         server = uvicorn.Server(config)
-        server.run(sockets=[sock])
+        server.run(sockets=sockets)
         return 0 if server.started else STARTUP_FAILURE
+    finally:
+        for sock in sockets:
+            sock.close()

@@ -44,6 +44,11 @@ def test_defaults():
         ("APIKEYS_SEALING_KEYS", f"k1:{KEY},k1:{KEY}"),
         ("APIKEYS_TOKEN_PREFIX", "Has_Underscore"),
         ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-cidr"),
+        # Operations (telemetry/)
+        ("LOG_FORMAT", "xml"),
+        ("METRICS_TOKEN", "short"),
+        ("METRICS_PORT", "metrics"),
+        ("METRICS_PORT", "70000"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name, value):

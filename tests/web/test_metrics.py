@@ -123,3 +123,25 @@ async def test_two_workers_report_the_same_totals(tmp_path):
                 ok = {"operation": "viewer", "outcome": "ok", "status": "200"}
                 totals.add(_value(samples, "apikeys_http_requests_total", **ok))
     assert totals == {30.0}, totals
+
+
+@pytest.mark.e2e
+async def test_metrics_port_serves_metrics_alone_and_without_a_token(tmp_path):
+    """METRICS_PORT: the workers listen there too, for GET /metrics only; the main port
+    keeps /metrics off (no METRICS_TOKEN)."""
+    services.require_service("Redis", "127.0.0.1", 6379)
+    async with processes.environment("sqlite", tmp_path) as env:
+        env["REDIS_URL"] = services.REDIS_URL
+        env["METRICS_PORT"] = str(processes.free_port())
+        with processes.serving(env, tmp_path / "serve.log", "--workers", "2") as base:
+            metrics_base = f"http://127.0.0.1:{env['METRICS_PORT']}"
+            async with httpx.AsyncClient() as client:
+                await client.post(f"{base}/graphql", json={"query": VIEWER})
+                scraped = await client.get(f"{metrics_base}/metrics")
+                assert scraped.status_code == 200
+                samples = _samples(scraped.text)
+                refused = {"operation": "viewer", "outcome": "UNAUTHENTICATED", "status": "401"}
+                assert _value(samples, "apikeys_http_requests_total", **refused) == 1
+                assert (await client.get(f"{base}/metrics")).status_code == 404
+                assert (await client.post(f"{metrics_base}/graphql", json={})).status_code == 404
+                assert (await client.get(f"{metrics_base}/healthz")).status_code == 404
