@@ -2,7 +2,8 @@
 OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) is set; the exporter reads the other OTEL_* variables
 (headers, timeout) itself.
 
-A span per HTTP request (web/observe.py), named by its GraphQL operation; its context
+A span per HTTP request (web/observe.py), named by its GraphQL operation, with child
+spans for PostgreSQL queries and Redis commands; its context
 rides in the meta of the RQ jobs the request enqueues (jobs/rq_dispatch.py), so that an
 e-mail's delivery (jobs/tasks.py) is a child span of the request that caused it.
 """
@@ -47,7 +48,18 @@ def configure(
     provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
     _provider = provider
+    _instrument_database_and_redis()
     return True
+
+
+def _instrument_database_and_redis() -> None:
+    """Child spans for every PostgreSQL query (asyncpg) and Redis command (redis-py: the
+    app's, and RQ's enqueues); SQLite runs without spans of its own."""
+    from opentelemetry.instrumentation.asyncpg import AsyncPGInstrumentor
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+
+    AsyncPGInstrumentor().instrument()  # type: ignore[no-untyped-call]
+    RedisInstrumentor().instrument()
 
 
 def enabled() -> bool:

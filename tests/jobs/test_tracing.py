@@ -29,7 +29,7 @@ def test_tracing_is_off_without_an_endpoint_and_on_with_one():
 
 
 async def test_the_e_mail_job_is_a_child_of_the_request_that_caused_it(
-    client, org, admins, jobs, smtp
+    client, org, admins, jobs, smtp, settings
 ):
     assert traces.configure({}, exporter=EXPORTER)
     EXPORTER.clear()
@@ -40,6 +40,14 @@ async def test_the_e_mail_job_is_a_child_of_the_request_that_caused_it(
     attributes = dict(request.attributes or {})
     assert attributes["graphql.operation.name"] == "createApiKey"
     assert attributes["http.response.status_code"] == 200
+    request_id = request.context.span_id
+    children = [
+        s for s in EXPORTER.get_finished_spans() if s.parent and s.parent.span_id == request_id
+    ]
+    systems = {dict(s.attributes or {}).get("db.system") for s in children}
+    assert "redis" in systems, "the enqueue of its e-mails, a Redis child span"
+    if settings.database_url.startswith("postgres"):
+        assert "postgresql" in systems, "its queries, PostgreSQL child spans"
     await jobs.run()
     deliveries = [s for s in EXPORTER.get_finished_spans() if s.name == "job deliver_notification"]
     assert len(deliveries) == len(admins) and len(smtp.messages) == len(admins)
