@@ -21,9 +21,11 @@ from rq.scheduler import RQScheduler
 from jobs import heartbeat, tasks
 from jobs.rq_dispatch import queue_name
 from jobs.worker import backoff, supervise
+from models import Notification, NotificationStatus
 from settings import load_settings
 from tests import processes, services
-from tests.jobs.conftest import SmtpSink
+from tests.factories import data
+from tests.jobs.conftest import SmtpSink, job_environment
 from tests.waits import wait_until
 
 CREATE = "mutation($name: String!) { createApiKey(input: {name: $name}) { secret } }"
@@ -155,3 +157,36 @@ def _group_alive(group: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+class HoldingSink(SmtpSink):
+    """Holds each message until released, then accepts it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.receiving = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.receiving.set()
+        await asyncio.to_thread(self.release.wait, 30)
+        return await super().handle_DATA(server, session, envelope)
+
+
+@pytest.mark.e2e
+async def test_sigterm_lets_the_worker_finish_its_job_and_exit(
+    client, org, settings, jobs, smtp, tmp_path: Path, monkeypatch
+):
+    holding = HoldingSink()
+    monkeypatch.setattr(smtp, "handle_DATA", holding.handle_DATA)
+    env = {**os.environ, **job_environment(settings, smtp)}
+    with processes.working(env, tmp_path / "worker.log") as worker:
+        await data(client, 'mutation { createApiKey(input: {name: "k"}) { secret } }', org.key)
+        assert await asyncio.to_thread(holding.receiving.wait, 30), "the worker started sending"
+        worker.send_signal(signal.SIGTERM)  # mid-send
+        await asyncio.sleep(1)
+        holding.release.set()
+        code = await asyncio.to_thread(worker.wait, 30)
+    assert code == 0, (tmp_path / "worker.log").read_text()[-2000:]
+    sent = await Notification.filter(status=NotificationStatus.SENT).count()
+    assert sent >= 1 and len(holding.messages) == sent, "the job in hand was finished"
