@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import threading
@@ -17,10 +18,11 @@ from redis import Redis
 from rq import Queue
 from rq.job import JobStatus
 from rq.scheduler import RQScheduler
+from rq.timeouts import TimerDeathPenalty
 
 from jobs import heartbeat, tasks
 from jobs.rq_dispatch import queue_name
-from jobs.worker import backoff, supervise
+from jobs.worker import LoggedWorker, backoff, job_log, supervise
 from models import Notification, NotificationStatus
 from settings import load_settings
 from tests import processes, services
@@ -190,3 +192,44 @@ async def test_sigterm_lets_the_worker_finish_its_job_and_exit(
     assert code == 0, (tmp_path / "worker.log").read_text()[-2000:]
     sent = await Notification.filter(status=NotificationStatus.SENT).count()
     assert sent >= 1 and len(holding.messages) == sent, "the job in hand was finished"
+
+
+class _ThreadLoggedWorker(LoggedWorker):
+    death_penalty_class = TimerDeathPenalty
+
+    def _install_signal_handlers(self) -> None:
+        return None
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[dict] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.fields.append(record.fields)  # type: ignore[attr-defined]
+
+
+async def test_each_job_writes_one_line_naming_the_request_that_caused_it(
+    client, org, admins, jobs, smtp
+):
+    answer = await client.post(
+        "/graphql",
+        json={"query": 'mutation { createApiKey(input: {name: "k"}) { secret } }'},
+        headers={"Authorization": f"Bearer {org.key}", "X-Request-ID": "job-line-1"},
+    )
+    assert answer.status_code == 200
+    records, level = _Records(), job_log.level
+    job_log.addHandler(records)
+    job_log.setLevel(logging.INFO)  # as `python server.py worker` sets it
+    try:
+        worker = _ThreadLoggedWorker([jobs.queue], connection=jobs.redis)
+        await asyncio.to_thread(worker.work, burst=True)
+    finally:
+        job_log.removeHandler(records)
+        job_log.setLevel(level)
+    assert len(records.fields) == len(admins) == len(smtp.messages)
+    for line in records.fields:
+        assert line["function"] == "deliver_notification" and line["status"] == "finished"
+        assert line["request_id"] == "job-line-1" and line["job_id"].startswith("notify-")
+        assert isinstance(line["duration_ms"], float)
