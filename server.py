@@ -15,6 +15,8 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
+from prometheus_client.core import Metric
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -28,6 +30,8 @@ from starlette.types import Scope
 
 from auth.bearer import Authenticator
 from auth.invalidation import RedisInvalidation
+from jobs import heartbeat
+from jobs import state as jobs_state
 from jobs.dispatch import OutboxOnly
 from jobs.inline import InlineRunner
 from jobs.rq_dispatch import RQDispatcher
@@ -41,6 +45,9 @@ from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
 from settings import SettingError, Settings, load_settings
+from telemetry import logs, multiproc, traces
+from web import observe
+from web.metrics import MetricsEndpoint, MetricsPortOnly
 
 log = logging.getLogger("apikeys")
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
@@ -77,8 +84,9 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         routes=_routes(
             GraphQLEndpoint(services, authenticator),
             RestApi(services, authenticator),
-            _Health(redis),
-        ),
+            _Health(redis, settings.redis_namespace),
+        )
+        + _operations_routes(settings),
         middleware=_middleware(settings),
         lifespan=_lifespan(services, redis, manage_database=manage_database),
     )
@@ -106,10 +114,31 @@ def _routes(endpoint: GraphQLEndpoint, rest: RestApi, health: _Health) -> list[B
     ]
 
 
+def _operations_routes(settings: Settings) -> list[BaseRoute]:
+    """GET /metrics (web/metrics.py): off unless METRICS_TOKEN is set."""
+    url = settings.redis_url if settings.metrics_token or settings.metrics_port else None
+    connection = SyncRedis.from_url(url, socket_timeout=2) if url else None
+
+    async def state() -> list[Metric]:
+        return await jobs_state.gauges(settings, connection)
+
+    endpoint = MetricsEndpoint(settings.metrics_token, state, settings.metrics_port)
+    return [Route("/metrics", endpoint.handle, methods=["GET"])]
+
+
 def _middleware(settings: Settings) -> list[Middleware]:
-    # Outermost first: the access log times the whole answer, CORS preflights included.
-    logged = [Middleware(serving.AccessLog)] if settings.access_log else []
-    return logged + _cors(settings.cors_origins) + _compression()
+    # Outermost first: the request id and the access line cover the whole answer, CORS
+    # preflights included. LOG_FORMAT=json logs every request (ACCESS_LOG does with text).
+    log_requests = settings.access_log or settings.log_format == "json"
+    if log_requests:
+        observe.log_requests_to_stdout(settings.log_format)
+    observed = Middleware(
+        observe.Observe, trusted_proxies=settings.trusted_proxies, log_requests=log_requests
+    )
+    only_metrics = []  # METRICS_PORT serves /metrics and nothing else
+    if settings.metrics_port is not None:
+        only_metrics.append(Middleware(MetricsPortOnly, port=settings.metrics_port))
+    return [*only_metrics, observed, *_cors(settings.cors_origins), *_compression()]
 
 
 # Issue 22: static files and JSON answers gzip-compressed above a size floor (smaller ones
@@ -141,21 +170,50 @@ def _cors(origins: tuple[str, ...]) -> list[Middleware]:
 
 
 class _Health:
-    def __init__(self, redis: Redis | None) -> None:
-        self._redis = redis
+    def __init__(self, redis: Redis | None, namespace: str = "") -> None:
+        self._redis, self._namespace = redis, namespace
+        self._migrated = False  # once up to date, the code's migrations stay applied
+        self._migrations = database.known_migrations()
 
     async def live(self, request: Request) -> Response:
         return json_response({"status": "ok"})
 
     async def ready(self, request: Request) -> Response:
+        """200 {"status": "ready"}; or 503 with `problems`, one line for each of the
+        database, its migrations, Redis and the worker's heartbeats that is wrong."""
+        problems = await self._database() + await self._redis_and_worker()
+        if problems:
+            log.warning("not ready: %s", "; ".join(problems))
+            return json_response({"status": "unavailable", "problems": problems}, 503)
+        return json_response({"status": "ready"})
+
+    async def _database(self) -> list[str]:
         try:
             await database.ping()
-            if self._redis is not None:
-                await self._redis.ping()
+            if self._migrated:
+                return []
+            pending = await database.pending_migrations(self._migrations)
         except Exception as error:  # noqa: BLE001 - any failure means not ready
-            log.warning("not ready: %s", type(error).__name__)
-            return json_response({"status": "unavailable"}, 503)
-        return json_response({"status": "ready"})
+            return [f"database: unavailable ({type(error).__name__})"]
+        if pending:
+            return [f"migrations: {len(pending)} pending ({', '.join(pending)})"]
+        self._migrated = True
+        return []
+
+    async def _redis_and_worker(self) -> list[str]:
+        if self._redis is None:
+            return []
+        try:
+            await self._redis.ping()
+            stale = await heartbeat.stale_loops(self._redis, self._namespace)
+        except Exception as error:  # noqa: BLE001 - any failure means not ready
+            return [f"redis: unavailable ({type(error).__name__})"]
+        if stale:
+            return [
+                f"worker: no heartbeat within {heartbeat.STALE_AFTER:.0f} s from "
+                f"{', '.join(stale)} (is `python server.py worker` running?)"
+            ]
+        return []
 
 
 def _lifespan(
@@ -221,6 +279,7 @@ def _redis(url: str) -> Redis:
 
 def app_from_environment() -> Starlette:
     """The uvicorn factory (`server:app_from_environment`) used by every worker process."""
+    traces.configure()  # off unless OTEL_EXPORTER_OTLP_ENDPOINT is set
     app = create_app(load_settings())
     # What is loaded by now (the modules, the schema) lives as long as the process: out of
     # the collector's reach, a full collection no longer stalls requests for ~100 ms.
@@ -250,10 +309,16 @@ def _serve(args: argparse.Namespace) -> int:
         return 2
     asyncio.run(database.migrate(settings))
     if not asyncio.run(_has_an_organization(settings)):
-        print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
+        if settings.log_format == "json":  # every line JSON, this one too
+            log.info(_FIRST_STEPS.format(python=_python()))
+        else:
+            print(_FIRST_STEPS.format(python=_python()), file=sys.stderr)
     if args.access_log:
         os.environ["ACCESS_LOG"] = "1"  # read by every worker's load_settings()
-    return serving.serve(args.host, args.port, args.workers)
+    with multiproc.directory(args.workers):  # one view of /metrics across the workers
+        return serving.serve(
+            args.host, args.port, args.workers, settings.log_format, settings.metrics_port
+        )
 
 
 _FIRST_STEPS = """No organization yet. In another terminal, create one, its admin and a first key:
@@ -322,6 +387,30 @@ def _worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def _jobs(args: argparse.Namespace) -> int:
+    """`jobs`: the outbox by status, the queue's registries and its failed jobs;
+    `jobs retry-failed`: re-enqueue the failed jobs."""
+    settings = _settings_or_exit()
+    url = settings.redis_url
+    connection = SyncRedis.from_url(url, socket_connect_timeout=2) if url else None
+    if args.action == "retry-failed":
+        if connection is None:
+            print("jobs retry-failed needs REDIS_URL (the queue lives in Redis)", file=sys.stderr)
+            return 2
+        print(f"{jobs_state.retry_failed(settings, connection)} failed job(s) re-enqueued")
+        return 0
+
+    async def report() -> str:
+        await database.open_database(settings)
+        try:
+            return await jobs_state.report(settings, connection)
+        finally:
+            await database.close_database()
+
+    print(asyncio.run(report()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="server.py", description="The API-key service.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -340,8 +429,13 @@ def main(argv: list[str] | None = None) -> int:
     boot.set_defaults(run=_bootstrap)
     commands.add_parser("migrate", help="apply pending migrations").set_defaults(run=_migrate)
     commands.add_parser("worker", help="the RQ worker with its scheduler").set_defaults(run=_worker)
+    jobs = commands.add_parser("jobs", help="the queue, its failed jobs and the outbox")
+    jobs.add_argument("action", nargs="?", choices=["retry-failed"], help="re-enqueue failed jobs")
+    jobs.set_defaults(run=_jobs)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # LOG_FORMAT as given; a malformed one is reported by the command's load_settings().
+    log_format = os.environ.get("LOG_FORMAT", "text").strip().lower()
+    logs.configure(log_format if log_format in logs.FORMATS else "text")
     result: int = args.run(args)
     return result
 

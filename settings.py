@@ -54,6 +54,12 @@ class Settings:
     access_log: bool = False
     # Key lifecycle: days an expired or revoked key is kept before the purge deletes it.
     key_retention_days: int = 90
+    # Operations (telemetry/): the format of every log line, text or json.
+    log_format: str = "text"
+    # The bearer token of GET /metrics; unset: /metrics is off (404).
+    metrics_token: str | None = None
+    # A port of its own for GET /metrics (no token there); unset: none.
+    metrics_port: int | None = None
 
     @property
     def redis_namespace(self) -> str:
@@ -103,7 +109,26 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         cors_origins=_origins("CORS_ORIGINS", config("CORS_ORIGINS", default="")),
         access_log=_switch("ACCESS_LOG", config("ACCESS_LOG", default="")),
         key_retention_days=_days("KEY_RETENTION_DAYS", config("KEY_RETENTION_DAYS", default="90")),
+        **_operations(config),
     )
+
+
+# Operations (telemetry/): logs, metrics, readiness.
+LOG_FORMATS = ("text", "json")
+
+
+def _operations(config: Config) -> dict[str, Any]:
+    log_format = config("LOG_FORMAT", default="text").strip().lower()
+    if log_format not in LOG_FORMATS:
+        raise SettingError("LOG_FORMAT", "expected text or json")
+    metrics_token = config("METRICS_TOKEN", default="").strip() or None
+    if metrics_token is not None and len(metrics_token) < 16:
+        raise SettingError("METRICS_TOKEN", "at least 16 characters")
+    port_text = config("METRICS_PORT", default="").strip()
+    if port_text and not (port_text.isdigit() and 0 < int(port_text) < 65536):
+        raise SettingError("METRICS_PORT", "expected a port number, 1 to 65535")
+    metrics_port = int(port_text) if port_text else None
+    return {"log_format": log_format, "metrics_token": metrics_token, "metrics_port": metrics_port}
 
 
 def _database_url(value: str) -> str:

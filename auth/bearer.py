@@ -25,7 +25,20 @@ from settings import Settings
 
 
 class AuthenticationFailed(Exception):
-    """Missing, malformed, unknown, revoked, expired or out-of-range credentials."""
+    """Missing, malformed, unknown, revoked, expired or out-of-range credentials.
+    `metric` is for metrics only (telemetry/metrics.py): the answer never tells."""
+
+    def __init__(self, message: str, metric: str = "unknown") -> None:
+        super().__init__(message)
+        self.metric = metric
+
+
+# A refused key's outcome (its activity, auth/activity.py) as the metrics name it.
+_METRIC_OF = {
+    KeyOutcome.REVOKED: "revoked",
+    KeyOutcome.EXPIRED: "expired",
+    KeyOutcome.UNAUTHORIZED_IP: "ip_refused",
+}
 
 
 class KeyRefused(AuthenticationFailed):
@@ -33,7 +46,7 @@ class KeyRefused(AuthenticationFailed):
     key's activity (auth/activity.py), answered as any other failure."""
 
     def __init__(self, message: str, api_key_id: str, organization_id: str, outcome: KeyOutcome):
-        super().__init__(message)
+        super().__init__(message, _METRIC_OF[outcome])
         self.api_key_id, self.organization_id, self.outcome = api_key_id, organization_id, outcome
 
 
@@ -128,7 +141,7 @@ async def _load_api_key(digest: str) -> CachedKey:
             "revoked key", str(revoked.id), str(revoked.organization_id), KeyOutcome.REVOKED
         )
     if secret.api_key.disabled_at is not None:
-        raise AuthenticationFailed("disabled key")
+        raise AuthenticationFailed("disabled key", "revoked")
     key = secret.api_key
     return CachedKey(
         api_key_id=str(key.id),

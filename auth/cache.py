@@ -21,6 +21,7 @@ from typing import Literal
 from auth.grants import Grants
 from auth.limits import KeyLimits
 from settings import IPNetwork
+from telemetry import metrics
 
 TTL_SECONDS = 5.0
 _MAX_ENTRIES = 10_000
@@ -50,6 +51,12 @@ class CredentialCache:
         self.on_evict: Callable[[Scope, str], None] | None = None
 
     def get(self, digest: str) -> CachedKey | None:
+        """The fresh entry of a digest, counted as a hit or a miss."""
+        entry = self._fresh(digest)
+        metrics.CACHE.labels("miss" if entry is None else "hit").inc()
+        return entry
+
+    def _fresh(self, digest: str) -> CachedKey | None:
         entry = self._entries.get(digest)
         if entry is not None and time.monotonic() - entry.filled_at > self._ttl:
             del self._entries[digest]
@@ -58,7 +65,7 @@ class CredentialCache:
 
     async def get_or_load(self, digest: str, load: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
         """The entry, loaded by `load` on a miss, once for all the requests missing it."""
-        entry = self.get(digest)
+        entry = self._fresh(digest)
         if entry is not None:
             return entry
         loading = self._loading.get(digest)
@@ -91,6 +98,7 @@ class CredentialCache:
             self.on_evict(scope, ident)
 
     def evict_local(self, scope: Scope, ident: str) -> None:
+        metrics.CACHE.labels("invalidation").inc()
         self._evictions += 1
         self._loading.clear()  # a request from now on loads afresh
         attribute = "api_key_id" if scope == "key" else "organization_id"

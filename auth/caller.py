@@ -15,7 +15,9 @@ from auth.addresses import IPAddress
 from auth.bearer import AuthenticationFailed, Authenticator, bearer_token
 from auth.last_used import LastUsedRecorder
 from auth.principal import Principal
+from auth.throttle import Limited
 from models.database import expire_connections, is_unavailable
+from telemetry import metrics
 
 
 class CredentialsUnavailable(Exception):
@@ -34,12 +36,20 @@ async def identify(
     if keys_only and _is_session_token(authorization):
         raise AuthenticationFailed("this door takes API keys only")
     try:
-        return await authenticator.authenticate(authorization, client)
+        principal = await authenticator.authenticate(authorization, client)
+    except AuthenticationFailed as failed:
+        metrics.authentication(failed.metric)
+        raise
+    except Limited:
+        metrics.authentication("rate_limited")
+        raise
     except Exception as error:
         if not is_unavailable(error):
             raise
         await expire_connections()
         raise CredentialsUnavailable from None
+    metrics.authentication("valid")
+    return principal
 
 
 def record_use(recorder: LastUsedRecorder, principal: Principal) -> None:

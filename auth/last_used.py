@@ -12,6 +12,8 @@ from datetime import datetime
 
 from tortoise import Tortoise
 
+from telemetry import metrics
+
 FLUSH_SECONDS = 30.0
 log = logging.getLogger("apikeys.last_used")
 
@@ -81,9 +83,14 @@ class LastUsedRecorder:
 
     async def _flush_logged(self) -> None:
         try:
-            await self.flush()
+            flushed = await self.flush()
         except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
+            metrics.LAST_USED_FLUSHES.labels("failed").inc()
             log.warning("lastUsedAt flush failed: %s", type(error).__name__)
+            return
+        if flushed:
+            metrics.LAST_USED_FLUSHES.labels("ok").inc()
+            metrics.LAST_USED_KEYS.inc(flushed)
 
 
 def _statement(

@@ -15,12 +15,20 @@ from rq.job import Job, JobStatus
 
 from jobs import tasks
 from settings import Settings
+from telemetry import logs, traces
 
 # Five retries over about half an hour.
 RETRY_INTERVALS = [30, 120, 300, 600, 900]
 _LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 STALE_AFTER = timedelta(minutes=2)  # RQ's workers beat far more often than this
 log = logging.getLogger("apikeys.dispatch")
+
+
+def _origin() -> dict[str, str]:
+    """The job's meta: the request that caused it, for its log line (jobs/worker.py)."""
+    request_id = logs.current_request_id()
+    meta = traces.carrier()  # the request's trace context: the job's span is its child
+    return {**meta, "request_id": request_id} if request_id else meta
 
 
 def queue_name(settings: Settings) -> str:
@@ -73,6 +81,7 @@ class RQDispatcher:
                     retry=Retry(max=len(self.retry_intervals), interval=self.retry_intervals),
                     result_ttl=3600,
                     failure_ttl=7 * 86400,
+                    meta=_origin(),
                 )
                 enqueued += 1
         except (RedisError, OSError) as error:
@@ -85,7 +94,9 @@ class RQDispatcher:
         try:
             with contextlib.suppress(NoSuchJobError):
                 Job.fetch(job_id, connection=self.connection).delete()
-            self.queue.enqueue_at(at, tasks.complete_rotation, key_id, job_id=job_id)
+            self.queue.enqueue_at(
+                at, tasks.complete_rotation, key_id, job_id=job_id, meta=_origin()
+            )
         except (RedisError, OSError) as error:
             log.warning(
                 "rotation job not scheduled (%s); the periodic tick completes it",

@@ -76,3 +76,24 @@ def is_unavailable(error: BaseException) -> bool:
 async def expire_connections() -> None:
     """After a connection failure: reopen pooled connections on their next use."""
     await expire_pooled_connections("default")
+
+
+# Readiness (server.py /readyz): migrations the code has and the database lacks.
+def known_migrations() -> list[str]:
+    """The names of the migrations in migrations/, in order."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("migrations")
+    assert spec is not None and spec.submodule_search_locations is not None
+    directory = Path(next(iter(spec.submodule_search_locations)))
+    return sorted(p.stem for p in directory.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+async def pending_migrations(known: list[str] | None = None) -> list[str]:
+    """The migrations (by default, those of migrations/) not yet applied, in order."""
+    from tortoise.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(Tortoise.get_connection("default"))
+    applied = {key.name for key in await recorder.applied_migrations() if key.app_label == "models"}
+    return [name for name in known or known_migrations() if name not in applied]

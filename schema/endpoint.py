@@ -22,12 +22,13 @@ from auth.throttle import Limited
 from models.database import expire_connections
 from resolvers.codes import ErrorCode
 from resolvers.services import Services
-from schema import schema
+from schema import observed, schema
 from schema.context import Context
 from schema.document import TopLevel
 from schema.errors import CODES, error_body, format_error
 from schema.media import GRAPHQL_RESPONSE, JSON, answer_type, is_json
 from schema.metering import request_cost
+from telemetry import logs
 from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, read_body
 
 # Only these run without a token.
@@ -69,6 +70,7 @@ _UNAVAILABLE = RequestRefused(ErrorCode.SERVICE_UNAVAILABLE, "the database is un
 
 
 def json_response(payload: dict[str, Any], status: int = 200) -> Response:
+    _name_the_request(payload)
     headers = _headers_for(status, payload.get("errors") or ())
     return Response(orjson.dumps(payload), status, headers, media_type=JSON)
 
@@ -83,6 +85,19 @@ def _headers_for(status: int, errors: Any) -> dict[str, str]:
     if status == 503:
         return {"Retry-After": "1"}
     return {}
+
+
+def _name_the_request(payload: dict[str, Any]) -> None:
+    """An answer with errors names its request (`extensions.requestId` of the response,
+    the X-Request-ID header's), so that a user's report finds its line in the logs."""
+    record = logs.current.get()
+    if record is None:
+        return
+    errors = payload.get("errors")
+    record.outcome = str(errors[0]["extensions"]["code"]) if errors else "ok"
+    if errors:
+        extensions = {**payload.get("extensions", {}), "requestId": record.request_id}
+        payload["extensions"] = extensions
 
 
 def refusal(error: RequestRefused) -> Response:
@@ -136,7 +151,9 @@ class GraphQLEndpoint:
     async def _answer(self, request: Request, answer: str) -> Response:
         client = client_of(request, self.services.settings.trusted_proxies)
         graphql = GraphQLRequest.of(await _read_body(request))
+        observed.describe(graphql.top.fields)
         principal = await self._caller(request, graphql, client)
+        observed.caller(principal)
         if principal is not None and principal.limits is not None:
             try:
                 await _metered(self.services, request, principal, graphql)

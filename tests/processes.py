@@ -174,3 +174,36 @@ def _wait_healthy(base: str, process: subprocess.Popen[bytes], log_path: Path) -
         except httpx.TransportError:
             time.sleep(0.1)
     raise RuntimeError("the server did not start within 30 s")
+
+
+@contextmanager
+def redis_server(port: int, directory: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A Redis of the test's own on `port`, without persistence (a restart empties it),
+    answering PING when the block starts; stopped when it ends (if still running)."""
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    server = subprocess.Popen(
+        [
+            *("redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""),
+            *("--appendonly", "no", "--dir", str(directory)),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            client = Redis(port=port)
+            try:
+                if client.ping():
+                    break
+            except RedisError:
+                time.sleep(0.05)
+            finally:
+                client.close()
+        yield server
+    finally:
+        if server.poll() is None:
+            server.terminate()
+        server.wait(timeout=10)

@@ -18,6 +18,7 @@ PROJECT = {
     "rest",
     "schema",
     "server",
+    "telemetry",
     "web",
 }
 

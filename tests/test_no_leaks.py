@@ -11,7 +11,10 @@ import pytest
 
 from jobs.inline import InlineRunner
 from models import AuditEvent, Notification
+from server import create_app
+from telemetry import logs
 from tests.factories import PASSWORD, data, gql, login
+from web.observe import access_log
 
 CREATE = (
     'mutation { createApiKey(input: {name: "n", permissions: [{object: CUSTOMER, access: READ}]})'
@@ -30,8 +33,35 @@ PERMISSIONS = "mutation($id: ID!) { updatePermissions(input: {id: $id, permissio
 DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { id } }"
 
 
+@pytest.fixture
+def app(settings):
+    """The app with LOG_FORMAT=json: every request's line and every log line as JSON."""
+    return create_app(dataclasses.replace(settings, log_format="json"), manage_database=False)
+
+
+class _JsonLines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.setFormatter(logs.JsonFormatter())
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture
+def json_lines():
+    """What LOG_FORMAT=json writes: the root logger's lines and the access lines."""
+    lines = _JsonLines()
+    logging.getLogger().addHandler(lines)
+    access_log.addHandler(lines)
+    yield lines.lines
+    access_log.removeHandler(lines)
+    logging.getLogger().removeHandler(lines)
+
+
 async def test_no_secret_reaches_logs_audit_mail_or_errors(
-    client, org, settings, services, tmp_path, caplog
+    client, org, settings, services, tmp_path, caplog, json_lines
 ):
     caplog.set_level(logging.DEBUG)
     runner = InlineRunner(dataclasses.replace(settings, mail_dir=tmp_path), retry_intervals=[0])
@@ -61,6 +91,9 @@ async def test_no_secret_reaches_logs_audit_mail_or_errors(
         await runner.close()
 
     seen += [r.getMessage() for r in caplog.records]
+    assert any('"request_id"' in line and '"status":401' in line for line in json_lines)
+    assert all(json.loads(line) for line in json_lines), "each line is one JSON object"
+    seen += json_lines
     seen += [caplog.text]
     seen += [
         json.dumps([e.before, e.after, e.action, e.client_address]) for e in await AuditEvent.all()

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 from redis import Redis
-from redis.exceptions import RedisError
 
 from settings import load_settings
 from tests import processes
@@ -20,42 +15,6 @@ from tests.waits import wait_until
 VIEWER = {"query": "{ viewer { fullAccess } }"}
 CREATE = {"query": 'mutation { createApiKey(input: {name: "b"}) { apiKey { id } secret } }'}
 DESTROY = "mutation($id: ID!) { destroyApiKey(id: $id) { status } }"
-
-
-@contextmanager
-def redis_server(port: int, directory: Path) -> Iterator[None]:
-    server = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(directory),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            client = Redis(port=port)
-            try:
-                if client.ping():
-                    break
-            except RedisError:
-                time.sleep(0.05)
-            finally:
-                client.close()
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def _subscribers(port: int, env: dict[str, str]) -> int:
@@ -91,7 +50,7 @@ async def test_requests_survive_a_redis_outage_and_invalidation_resumes(tmp_path
         env["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
         admin_key = processes.bootstrap(env, "Acme", "a@acme.test")["api_key"]
         with (
-            redis_server(port, tmp_path),
+            processes.redis_server(port, tmp_path),
             processes.serving(env, tmp_path / "serve.log", "--workers", "2") as base,
         ):
             auth = {"Authorization": f"Bearer {admin_key}"}
@@ -102,7 +61,7 @@ async def test_requests_survive_a_redis_outage_and_invalidation_resumes(tmp_path
             assert await _statuses(base, key["secret"], 10) == {200}
             async with httpx.AsyncClient(base_url=base) as probe:
                 assert (await probe.get("/readyz")).status_code == 503
-            with redis_server(port, tmp_path):
+            with processes.redis_server(port, tmp_path):
                 # The listeners retry every second: both workers subscribe again.
                 await wait_until(lambda: _subscribers(port, env) == 2, what="two subscribers")
                 assert await _statuses(base, key["secret"], 20) == {200}

@@ -94,7 +94,10 @@ def test_the_access_log_writes_one_json_line_per_request(environment, tmp_path):
     (posted,) = [e for e in _access_lines(log) if e["method"] == "POST"]
     assert posted["path"] == "/graphql" and posted["status"] == 200
     assert posted["client"] == "127.0.0.1" and float(str(posted["duration_ms"])) >= 0
-    assert set(posted) == {"time", "method", "path", "status", "duration_ms", "client"}
+    assert set(posted) == {
+        *("time", "request_id", "method", "path", "operation", "status", "duration_ms"),
+        *("key", "client"),
+    }
     text = log.read_text()
     assert token not in text and "secret" not in text and "__typename" not in text
 

@@ -4,9 +4,14 @@ tests/schema/test_endpoint.py.)"""
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import httpx
+from redis import Redis as SyncRedis
+from tortoise import Tortoise
 
+from jobs import heartbeat
+from models import database
 from server import create_app
 from tests import services
 
@@ -29,9 +34,52 @@ async def _readyz_with_redis(settings, redis_url: str) -> httpx.Response:
 
 async def test_readyz_checks_redis_when_it_is_set(settings):
     services.require_service("Redis", "127.0.0.1", 6379)
+    _beat_every_loop(settings)
     assert (await _readyz_with_redis(settings, services.REDIS_URL)).status_code == 200
     down = await _readyz_with_redis(settings, "redis://127.0.0.1:1/0")
-    assert down.status_code == 503 and down.json() == {"status": "unavailable"}
+    assert down.status_code == 503
+    assert down.json() == {
+        "status": "unavailable",
+        "problems": ["redis: unavailable (ConnectionError)"],
+    }
+
+
+def _beat_every_loop(settings, now: float | None = None) -> None:
+    redis = SyncRedis.from_url(services.REDIS_URL)
+    try:
+        redis.delete(heartbeat.key(settings.redis_namespace))
+        for loop in heartbeat.LOOPS:
+            heartbeat.beat(redis, settings.redis_namespace, loop, now)
+    finally:
+        redis.close()
+
+
+async def test_readyz_fails_naming_the_worker_when_its_heartbeat_is_stale(settings):
+    services.require_service("Redis", "127.0.0.1", 6379)
+    _beat_every_loop(settings, now=time.time() - heartbeat.STALE_AFTER - 5)
+    stale = await _readyz_with_redis(settings, services.REDIS_URL)
+    assert stale.status_code == 503
+    (problem,) = stale.json()["problems"]
+    assert problem.startswith("worker: no heartbeat") and "ticker, scheduler, tick" in problem
+    _beat_every_loop(settings)
+    assert (await _readyz_with_redis(settings, services.REDIS_URL)).status_code == 200
+
+
+async def test_readyz_fails_naming_a_pending_migration(client):
+    last = database.known_migrations()[-1]
+    connection = Tortoise.get_connection("default")
+    rename = "UPDATE tortoise_migrations SET name = {} WHERE name = {}"
+    await connection.execute_query(rename.format(f"'{last}-gone'", f"'{last}'"))
+    try:
+        pending = await client.get("/readyz")
+    finally:
+        await connection.execute_query(rename.format(f"'{last}'", f"'{last}-gone'"))
+    assert pending.status_code == 503
+    assert pending.json() == {
+        "status": "unavailable",
+        "problems": [f"migrations: 1 pending ({last})"],
+    }
+    assert (await client.get("/readyz")).status_code == 200
 
 
 async def test_the_schema_is_served_with_its_directives(client):

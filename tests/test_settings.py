@@ -48,6 +48,11 @@ def test_defaults():
         ("TRUSTED_PROXIES", "10.0.0.0/8, not-a-cidr"),
         ("KEY_RETENTION_DAYS", "0"),
         ("KEY_RETENTION_DAYS", "ninety"),
+        # Operations (telemetry/)
+        ("LOG_FORMAT", "xml"),
+        ("METRICS_TOKEN", "short"),
+        ("METRICS_PORT", "metrics"),
+        ("METRICS_PORT", "70000"),
     ],
 )
 def test_a_malformed_setting_is_named_in_one_line(name, value):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jobs.rq_dispatch import RQDispatcher
 from models import Notification, NotificationStatus
 from tests.factories import data
 
@@ -68,26 +67,3 @@ async def test_a_row_that_keeps_failing_is_marked_failed_with_its_error(
         assert row.status == NotificationStatus.FAILED and row.attempts == 3
         assert row.last_error is not None and "451" in row.last_error
     assert smtp.messages == []
-
-
-async def test_redis_down_at_commit_loses_nothing_once_the_sweeper_runs(
-    client, org, admins, jobs, smtp, services
-):
-    from datetime import UTC, datetime, timedelta
-
-    from jobs import tasks
-
-    services.dispatcher = RQDispatcher("redis://127.0.0.1:1/0", queue="unreachable")
-    await _create(client, org)
-    assert await Notification.filter(status=NotificationStatus.PENDING).count() == len(admins)
-    assert jobs.queue.count == 0
-
-    a_minute_ago = datetime.now(UTC) - timedelta(minutes=2)
-    await Notification.all().update(created_at=a_minute_ago)
-    jobs.queue.enqueue(tasks.periodic_tick)
-    await jobs.run()
-    for email in admins:
-        assert len(smtp.to(email)) == 1
-    jobs.queue.enqueue(tasks.periodic_tick)
-    await jobs.run()
-    assert len(smtp.messages) == len(admins), "a sent row is not sent again"

@@ -1,0 +1,136 @@
+"""Logs as text or as one JSON object per line (LOG_FORMAT), and the request being
+served, so that every line written while serving it names its request id.
+
+A record may carry `extra={"fields": {...}}`: the JSON line is those fields (the access
+and job lines); any other record becomes {time, level, logger, message, request_id}.
+Messages are written by the project's own code, which never puts a secret in one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+FORMATS = ("text", "json")
+TEXT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
+
+
+@dataclass
+class RequestRecord:
+    """What the access line says of one request; the doors fill in what they learn."""
+
+    request_id: str
+    operation: str | None = None  # the GraphQL operation (its name, or its first field)
+    key: str | None = None  # the first 8 characters of the calling API key's id
+    client: str | None = None
+    outcome: str | None = None  # "ok", or the first error's code (GraphQL)
+
+
+current: ContextVar[RequestRecord | None] = ContextVar("apikeys_request", default=None)
+
+
+def request_id_of(header: str | None) -> str:
+    """The caller's X-Request-ID when it is a sane one (1-128 safe characters), so that a
+    user's report and a balancer's log find the line; a fresh one otherwise."""
+    if header and _REQUEST_ID.fullmatch(header):
+        return header
+    return uuid.uuid4().hex
+
+
+def current_request_id() -> str | None:
+    record = current.get()
+    return record.request_id if record else None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] | None = getattr(record, "fields", None)
+        if fields is not None:
+            return orjson.dumps(fields).decode()
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = current_request_id()
+        if request_id:
+            entry["request_id"] = request_id
+        if record.exc_info and record.exc_info[0] is not None:
+            entry["error"] = record.exc_info[0].__name__
+            entry["traceback"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry, default=str).decode()
+
+
+class FieldsOrText(logging.Formatter):
+    """Text lines; a record with fields is its JSON line (the access log's, as before)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, Any] | None = getattr(record, "fields", None)
+        if fields is not None:
+            return orjson.dumps(fields).decode()
+        return super().format(record)
+
+
+def formatter(log_format: str) -> logging.Formatter:
+    return JsonFormatter() if log_format == "json" else FieldsOrText(TEXT)
+
+
+def configure(log_format: str) -> None:
+    """The root logger writes lines of `log_format` on stderr (INFO and up)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(formatter(log_format))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+
+
+class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
+    """The handler line_logger() installs (others, a test's, are left alone)."""
+
+
+def line_logger(name: str, log_format: str) -> logging.Logger:
+    """A logger of lines on stdout (one a request, one a job), whatever the root does."""
+    logger = logging.getLogger(name)
+    handler = _Lines(sys.stdout)
+    handler.setFormatter(formatter(log_format))
+    logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _Lines)] + [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+def uvicorn_config(log_format: str) -> dict[str, Any] | None:
+    """uvicorn's logging in JSON, the app's loggers included (worker processes configure
+    logging from this); None: uvicorn's own text."""
+    if log_format != "json":
+        return None
+    handler = {
+        "class": "logging.StreamHandler",
+        "formatter": "json",
+        "stream": "ext://sys.stderr",
+    }
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "telemetry.logs.JsonFormatter"}},
+        "handlers": {"default": handler},
+        "loggers": {
+            "uvicorn": {"handlers": ["default"], "level": "INFO", "propagate": False},
+            "uvicorn.error": {"level": "INFO"},
+        },
+        "root": {"handlers": ["default"], "level": "INFO"},
+    }

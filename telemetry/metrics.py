@@ -1,0 +1,54 @@
+"""Prometheus metrics (prometheus-client), for /metrics (web/metrics.py).
+
+`serve --workers N` gives each worker process its own files in PROMETHEUS_MULTIPROC_DIR
+(made by `serve`, telemetry/multiproc.py), summed at every scrape: one coherent view.
+
+Labels take bounded values only: an operation is one of the schema's top-level fields
+(schema/observed.py), an outcome an error code or a fixed word. Never a key id, a token,
+an e-mail or an organization name (cardinality, and privacy; tests/web/test_metrics.py).
+"""
+
+from __future__ import annotations
+
+from prometheus_client import Counter, Histogram, disable_created_metrics
+
+# No `_created` series: one value a counter, as scrapers expect.
+disable_created_metrics()  # type: ignore[no-untyped-call]
+
+REQUESTS = Counter(
+    "apikeys_http_requests",
+    "HTTP requests answered, by operation (GraphQL top-level field, or the door), outcome "
+    "(ok, or the first error code) and status",
+    ["operation", "outcome", "status"],
+)
+LATENCY = Histogram(
+    "apikeys_http_request_duration_seconds",
+    "Time to answer an HTTP request, by operation",
+    ["operation"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+AUTH_OUTCOMES = ("valid", "unknown", "revoked", "expired", "ip_refused", "rate_limited")
+AUTH = Counter(
+    "apikeys_authentications",
+    "Bearer credentials checked, by outcome: " + ", ".join(AUTH_OUTCOMES),
+    ["outcome"],
+)
+CACHE = Counter(
+    "apikeys_credential_cache",
+    "Verification cache events: hit, miss, invalidation (an eviction of this process, "
+    "its own or received from another through Redis)",
+    ["event"],
+)
+LAST_USED_FLUSHES = Counter(
+    "apikeys_last_used_flushes", "lastUsedAt flushes, by result (ok, failed)", ["result"]
+)
+LAST_USED_KEYS = Counter("apikeys_last_used_keys_flushed", "Keys whose lastUsedAt was written")
+
+
+def authentication(outcome: str) -> None:
+    AUTH.labels(outcome if outcome in AUTH_OUTCOMES else "unknown").inc()
+
+
+def request(operation: str, outcome: str, status: int, seconds: float) -> None:
+    REQUESTS.labels(operation, outcome, str(status)).inc()
+    LATENCY.labels(operation).observe(seconds)
