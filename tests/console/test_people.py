@@ -80,6 +80,7 @@ async def test_invite_accept_then_log_in(page, browser, server, admin, environme
         await expect(theirs.locator("#who .role")).to_have_text("Admin")
         # Used once: the same link refuses a second time.
         await theirs.get_by_role("button", name="Log out").click()
+        await expect(theirs.locator("#login-form")).to_be_visible()
         await theirs.goto(link.group(0))
         accept = theirs.locator("#accept-form")
         await accept.get_by_label("Password").fill(NEW_PASSWORD)

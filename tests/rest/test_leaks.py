@@ -38,11 +38,17 @@ async def test_reports_are_limited_per_address(client, org):
     report = [{"token": generate_token("lk", "live")}]
     statuses = [
         (await client.post("/leaks", json=report)).status_code
-        for _ in range(REPORTS_PER_WINDOW + 1)
+        for _ in range(REPORTS_PER_WINDOW)
     ]
-    assert statuses[:REPORTS_PER_WINDOW] == [202] * REPORTS_PER_WINDOW
-    assert statuses[-1] == 429
-    limited = await client.post("/leaks", json=report)
+    assert statuses == [202] * REPORTS_PER_WINDOW
+    # The window slides (auth/throttle.py): a run that straddles a minute's turn counts
+    # the earlier minute's reports at a weight below one, so the refusal may come a few
+    # reports later; it comes within one more window's worth.
+    for _ in range(REPORTS_PER_WINDOW):
+        limited = await client.post("/leaks", json=report)
+        if limited.status_code != 202:
+            break
+    assert limited.status_code == 429
     assert int(limited.headers["retry-after"]) >= 1
     assert await works(client, org.key), "the limit on reports is not the key's"
 
