@@ -37,8 +37,7 @@ async def test_bodies_that_are_not_reports_are_refused_with_a_code(client, org):
 async def test_reports_are_limited_per_address(client, org):
     report = [{"token": generate_token("lk", "live")}]
     statuses = [
-        (await client.post("/leaks", json=report)).status_code
-        for _ in range(REPORTS_PER_WINDOW)
+        (await client.post("/leaks", json=report)).status_code for _ in range(REPORTS_PER_WINDOW)
     ]
     assert statuses == [202] * REPORTS_PER_WINDOW
     # The window slides (auth/throttle.py): a run that straddles a minute's turn counts
