@@ -9,7 +9,6 @@ last RECENT_KEPT of each key.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from enum import StrEnum
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from auth.batched import Batched
 from models import ApiKeyRequest, ApiKeyUsage
 
 FLUSH_SECONDS = 10.0
@@ -51,7 +51,9 @@ class _Request:
     outcome: str
 
 
-class ActivityRecorder:
+class ActivityRecorder(Batched):
+    flush_every, flush_name = FLUSH_SECONDS, "activity"
+
     def __init__(self) -> None:
         # (key, organization, minute since the epoch, outcome) -> its count
         self._counts: dict[tuple[str, str, int, str], _Count] = {}
@@ -117,21 +119,6 @@ class ActivityRecorder:
         for key, requests in recent.items():
             kept = requests + self._recent.get(key, [])
             self._recent[key] = kept[-RECENT_KEPT:]
-
-    async def run(self, every: float = FLUSH_SECONDS) -> None:
-        """Flush periodically until cancelled, then once more."""
-        try:
-            while True:
-                await asyncio.sleep(every)
-                await self._flush_logged()
-        finally:
-            await self._flush_logged()
-
-    async def _flush_logged(self) -> None:
-        try:
-            await self.flush()
-        except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
-            log.warning("activity flush failed: %s", type(error).__name__)
 
 
 async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:

@@ -6,19 +6,21 @@ order never move it back.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
 from tortoise import Tortoise
 
+from auth.batched import Batched
 from telemetry import metrics
 
 FLUSH_SECONDS = 30.0
 log = logging.getLogger("apikeys.last_used")
 
 
-class LastUsedRecorder:
+class LastUsedRecorder(Batched):
+    flush_every, flush_name = FLUSH_SECONDS, "lastUsedAt"
+
     def __init__(self) -> None:
         self._pending: dict[str, datetime] = {}
         # Uses of a previous secret during a rotation's grace: previousSecretLastUsedAt.
@@ -72,23 +74,11 @@ class LastUsedRecorder:
                 self.record_previous(key_id, when)
             raise
 
-    async def run(self, every: float = FLUSH_SECONDS) -> None:
-        """Flush periodically until cancelled, then once more."""
-        try:
-            while True:
-                await asyncio.sleep(every)
-                await self._flush_logged()
-        finally:
-            await self._flush_logged()
+    def flush_failed(self) -> None:
+        metrics.LAST_USED_FLUSHES.labels("failed").inc()
 
-    async def _flush_logged(self) -> None:
-        try:
-            flushed = await self.flush()
-        except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
-            metrics.LAST_USED_FLUSHES.labels("failed").inc()
-            log.warning("lastUsedAt flush failed: %s", type(error).__name__)
-            return
-        if flushed:
+    def flushed(self, flushed: object) -> None:
+        if isinstance(flushed, int) and flushed:
             metrics.LAST_USED_FLUSHES.labels("ok").inc()
             metrics.LAST_USED_KEYS.inc(flushed)
 

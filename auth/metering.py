@@ -34,6 +34,7 @@ from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from tortoise import Tortoise
 
+from auth.batched import Batched
 from auth.limits import KeyLimits
 
 LEASE_SECONDS = 1.0
@@ -101,7 +102,9 @@ class _Credits:
 NO_HEADERS: dict[str, str] = {}
 
 
-class Meter:
+class Meter(Batched):
+    flush_every, flush_name = FLUSH_SECONDS, "credits"
+
     def __init__(
         self,
         redis: Redis | None = None,
@@ -274,21 +277,6 @@ class Meter:
             del batch[(key_id, generation)]
             written += 1
         return written
-
-    async def run(self, every: float = FLUSH_SECONDS) -> None:
-        """Flush periodically until cancelled, then once more."""
-        try:
-            while True:
-                await asyncio.sleep(every)
-                await self._flush_logged()
-        finally:
-            await self._flush_logged()
-
-    async def _flush_logged(self) -> None:
-        try:
-            await self.flush()
-        except Exception as error:  # noqa: BLE001 - kept in memory for the next flush
-            log.warning("credits flush failed: %s", type(error).__name__)
 
 
 def lease_size(requests: int) -> int:
