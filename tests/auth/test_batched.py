@@ -14,7 +14,8 @@ class Counting(Batched):
     flush_name = "counting"
 
     def __init__(self, fail_first: int = 0) -> None:
-        self.calls, self.fail_first, self.reported = 0, fail_first, []
+        self.calls, self.fail_first = 0, fail_first
+        self.reported: list[object] = []
 
     async def flush(self) -> int:
         self.calls += 1
