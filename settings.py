@@ -263,11 +263,13 @@ def _tortoise_cli_config() -> dict[str, Any]:
     return load_settings().tortoise_config()
 
 
-TORTOISE_ORM = _tortoise_cli_config() if os.environ.get("TORTOISE_CLI") else None
-
 
 def _days(name: str, value: str) -> int:
     text = value.strip()
     if not text.isdigit() or not 1 <= int(text) <= 36_500:
         raise SettingError(name, "a whole number of days, 1 to 36500")
     return int(text)
+
+
+# Last: it loads the settings, which need every helper above.
+TORTOISE_ORM = _tortoise_cli_config() if os.environ.get("TORTOISE_CLI") else None
