@@ -60,6 +60,9 @@ class Settings:
     metrics_token: str | None = None
     # A port of its own for GET /metrics (no token there); unset: none.
     metrics_port: int | None = None
+    # Webhooks: http:// and loopback, private or link-local addresses allowed as endpoints
+    # (development and tests only; off, endpoints are https to public addresses).
+    webhook_allow_local: bool = False
 
     @property
     def redis_namespace(self) -> str:
@@ -110,6 +113,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         access_log=_switch("ACCESS_LOG", config("ACCESS_LOG", default="")),
         key_retention_days=_days("KEY_RETENTION_DAYS", config("KEY_RETENTION_DAYS", default="90")),
         **_operations(config),
+        webhook_allow_local=_switch(
+            "WEBHOOK_ALLOW_LOCAL", config("WEBHOOK_ALLOW_LOCAL", default="")
+        ),
     )
 
 
@@ -261,7 +267,6 @@ def _embedded_secrets(database_url: str) -> dict[str, str]:
 def _tortoise_cli_config() -> dict[str, Any]:
     """For Tortoise's own CLI (`tortoise -c settings.TORTOISE_ORM makemigrations`)."""
     return load_settings().tortoise_config()
-
 
 
 def _days(name: str, value: str) -> int:
