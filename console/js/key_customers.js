@@ -39,23 +39,36 @@ function customerLabel(customer) {
   return customer.name ? `${customer.name} (${customer.externalId})` : customer.externalId;
 }
 
-/** Fills the picker for `key` (null: a new key, every customer). */
-export async function fillCustomerPicker(key) {
-  const chosen = new Set(key?.customerIds ?? []);
-  const list = byId("key-customer-list");
-  byId("key-form").querySelector(`input[name=customer-limit][value=${key?.customerIds ? "some" : "all"}]`).checked = true;
+let known = [];  // the customers last read, so that the form opens at once
+
+/** Fills the picker for `key` (null: a new key, every customer) at once, from the customers
+ * last read, then again once they are read afresh; the ticks made meanwhile are kept. */
+export function fillCustomerPicker(key) {
+  const form = byId("key-form");
+  form.querySelector(`input[name=customer-limit][value=${key?.customerIds ? "some" : "all"}]`).checked = true;
   syncList();
-  let customers = [];
-  try {
-    customers = (await graphql(CUSTOMERS)).customers.edges.map(({ node }) => node);
-  } catch {
+  render(new Set(key?.customerIds ?? []));
+  graphql(CUSTOMERS).then(({ customers }) => {
+    known = customers.edges.map(({ node }) => node);
+    render(new Set(chosenIds()));
+  }).catch(() => {
     // A caller who may not read customers keeps the ids it had; the API has the last word.
-  }
-  const known = new Set(customers.map((c) => c.id));
-  const unknown = [...chosen].filter((id) => !known.has(id)).map((id) => ({ id, externalId: id }));
+  });
+}
+
+function chosenIds() {
+  return [...byId("key-customer-list").querySelectorAll("input[name=customer]:checked")].map((box) => box.value);
+}
+
+function render(chosen) {
+  const list = byId("key-customer-list");
+  const ids = new Set(known.map((c) => c.id));
+  const unknown = [...chosen].filter((id) => !ids.has(id)).map((id) => ({ id, externalId: id }));
   list.replaceChildren(
-    ...[...customers, ...unknown].map((customer) => h("label", {},
-      h("input", { type: "checkbox", name: "customer", value: customer.id, checked: chosen.has(customer.id) }),
+    ...[...known, ...unknown].map((customer) => h("label", {},
+      h("input", {
+        type: "checkbox", name: "customer", value: customer.id, checked: chosen.has(customer.id), "data-no-guard": true,
+      }),
       customerLabel(customer))),
   );
   if (!list.children.length) list.append(h("p", { class: "muted" }, "No customer yet."));
@@ -64,9 +77,7 @@ export async function fillCustomerPicker(key) {
 /** The form's choice: null for every customer, or the chosen ids, sorted. */
 export function chosenCustomers() {
   if (!limited()) return null;
-  return [...byId("key-customer-list").querySelectorAll("input[name=customer]:checked")]
-    .map((box) => box.value)
-    .sort();
+  return chosenIds().sort();
 }
 
 /** Whether the choice differs from the key's limit. */

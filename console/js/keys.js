@@ -213,7 +213,7 @@ export function createKeysView(ctx) {
     });
   }
 
-  async function openEditor(key, opener) {
+  function openEditor(key, opener) {
     editing = key;
     buildGrid();
     keyForm.reset();
@@ -236,7 +236,7 @@ export function createKeysView(ctx) {
       if (write) write.checked = access !== "READ";
     }
     syncGrid();
-    await fillCustomerPicker(key);
+    fillCustomerPicker(key);
     openDialog(keyDialog, { opener, fallback: heading });
   }
 
