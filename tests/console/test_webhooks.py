@@ -13,9 +13,11 @@ from playwright.async_api import expect
 from tests import processes
 from tests.browsers import CHROMIUM
 from tests.console.conftest import NO_CHROMIUM
+from tests.console.test_accessibility import AXE, violations
 from tests.console.test_console import CREATE, call, log_in
+from tests.factories import PASSWORD
 from tests.waits import wait_until
-from tests.webhook_receiver import Receiver, receiver
+from tests.webhook_receiver import CREATE_ENDPOINT, Receiver, receiver
 
 __all__ = ["receiver"]  # the fixture
 pytestmark = [
@@ -86,3 +88,33 @@ async def test_add_an_endpoint_see_its_deliveries_redeliver_and_delete(
     await page.locator("#confirm-ok").click()
     await expect(page.locator("#webhooks-table")).to_contain_text("No endpoint yet")
     await expect(page.locator("#toast")).to_contain_text("Deleted")
+
+
+@pytest.mark.skipif(not AXE.exists(), reason=f"{AXE} is missing: run `make axe` (npm ci)")
+@pytest.mark.parametrize("width", [1280, 390])
+async def test_the_webhooks_page_and_its_dialog_have_no_wcag_violation(
+    page, server, admin, receiver: Receiver, width
+):
+    await page.set_viewport_size({"width": width, "height": 900})
+    session = (
+        await call(
+            server,
+            None,
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }",
+            e=admin["email"],
+            p=PASSWORD,
+        )
+    )["login"]["token"]
+    await call(server, session, CREATE_ENDPOINT, url=receiver.url, events=["CREATED"])
+    await call(server, admin["api_key"], CREATE, i={"name": "hooked"})
+    await log_in(page, admin)
+    await page.locator("#sections").get_by_role("link", name="Webhooks").click()
+    row = page.locator("#webhooks-table tbody tr[data-endpoint-id]")
+    await row.get_by_role("button", name=f"Deliveries to {receiver.url}").click()
+    await expect(
+        page.locator("#webhook-deliveries-table tbody tr[data-delivery-id]")
+    ).to_have_count(1)
+    found = await violations(page, "webhooks")
+    await page.get_by_role("button", name="Add endpoint").click()
+    found += await violations(page, "webhook dialog")
+    assert found == []
