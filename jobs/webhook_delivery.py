@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import httpx
 from tortoise.expressions import Q
 
-from auth.sealing import Sealer
+from auth.sealing import Sealer, SealError
 from jobs import webhook_addresses
 from jobs.webhook_outbox import SECRET_PREFIX, open_secret
 from models import WebhookDelivery, WebhookDeliveryStatus, WebhookEndpoint
@@ -92,7 +92,10 @@ async def _send(
         address = await webhook_addresses.resolve(parts.hostname, port, allow_local=allow_local)
     except webhook_addresses.UnsafeUrl as unsafe:
         return None, f"refused: {unsafe}"
-    secret = open_secret(sealer, endpoint.sealed_secret, str(endpoint.id))
+    try:
+        secret = open_secret(sealer, endpoint.sealed_secret, str(endpoint.id))
+    except SealError:  # counted as an attempt: the row ends FAILED rather than loop
+        return None, "the signing secret cannot be opened with APIKEYS_SEALING_KEYS"
     timestamp = int(datetime.now(UTC).timestamp())
     headers = {
         "content-type": "application/json",

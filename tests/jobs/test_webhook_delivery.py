@@ -226,3 +226,17 @@ async def test_an_endpoint_gets_only_its_events_and_its_organizations(
     await _key(client, org, "not subscribed")
     await data(client, CREATE, other_org.key, i={"name": "another organization's"})
     assert await WebhookDelivery.all().count() == 0
+
+
+async def test_a_secret_no_sealing_key_opens_is_a_failed_attempt_not_a_loop(
+    client, org, local_webhooks, receiver
+):
+    endpoint_id, _ = await _endpoint(client, org, local_webhooks, receiver, ["CREATED"])
+    await WebhookEndpoint.filter(id=endpoint_id).update(sealed_secret="gone.AAAA")
+    await _key(client, org, "unsealable")
+    row = await WebhookDelivery.get(endpoint_id=endpoint_id)
+    assert not await deliver(str(row.id), local_webhooks.settings)
+    await row.refresh_from_db()
+    assert (row.status, row.attempts) == (WebhookDeliveryStatus.PENDING, 1)
+    assert row.last_error is not None and "APIKEYS_SEALING_KEYS" in row.last_error
+    assert receiver.received == []
