@@ -60,6 +60,9 @@ class Settings:
     metrics_token: str | None = None
     # A port of its own for GET /metrics (no token there); unset: none.
     metrics_port: int | None = None
+    # Webhooks: http:// and loopback, private or link-local addresses allowed as endpoints
+    # (development and tests only; off, endpoints are https to public addresses).
+    webhook_allow_local: bool = False
 
     @property
     def redis_namespace(self) -> str:
@@ -110,6 +113,9 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         access_log=_switch("ACCESS_LOG", config("ACCESS_LOG", default="")),
         key_retention_days=_days("KEY_RETENTION_DAYS", config("KEY_RETENTION_DAYS", default="90")),
         **_operations(config),
+        webhook_allow_local=_switch(
+            "WEBHOOK_ALLOW_LOCAL", config("WEBHOOK_ALLOW_LOCAL", default="")
+        ),
     )
 
 
@@ -263,11 +269,12 @@ def _tortoise_cli_config() -> dict[str, Any]:
     return load_settings().tortoise_config()
 
 
-TORTOISE_ORM = _tortoise_cli_config() if os.environ.get("TORTOISE_CLI") else None
-
-
 def _days(name: str, value: str) -> int:
     text = value.strip()
     if not text.isdigit() or not 1 <= int(text) <= 36_500:
         raise SettingError(name, "a whole number of days, 1 to 36500")
     return int(text)
+
+
+# Last: it loads the settings, which need every helper above.
+TORTOISE_ORM = _tortoise_cli_config() if os.environ.get("TORTOISE_CLI") else None

@@ -17,6 +17,8 @@ class Dispatcher(Protocol):
 
     async def rotation(self, key_id: str, at: datetime) -> None: ...
 
+    async def webhooks(self, ids: list[str]) -> None: ...
+
 
 class OutboxOnly:
     """Leaves the rows pending for a sweeper; schedules nothing (the periodic tick
@@ -26,4 +28,7 @@ class OutboxOnly:
         return None
 
     async def rotation(self, key_id: str, at: datetime) -> None:
+        return None
+
+    async def webhooks(self, ids: list[str]) -> None:
         return None

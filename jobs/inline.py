@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from jobs import delivery, maintenance, refills, usage_retention
+from jobs import delivery, maintenance, refills, usage_retention, webhook_delivery
 from settings import Settings
 
 TICK_SECONDS = 60.0
@@ -38,6 +38,24 @@ class InlineRunner:
             previous.cancel()
         self._timers[key_id] = asyncio.get_running_loop().create_task(self._complete_at(key_id, at))
 
+    async def webhooks(self, ids: list[str]) -> None:
+        """One attempt each now; retries come back with the tick when they are due."""
+        for delivery_id in ids:
+            key = f"webhook-{delivery_id}"
+            if key not in self._in_flight:
+                self._in_flight.add(key)
+                task = asyncio.get_running_loop().create_task(self._send_webhook(delivery_id))
+                self._deliveries.add(task)
+                task.add_done_callback(self._deliveries.discard)
+
+    async def _send_webhook(self, delivery_id: str) -> None:
+        try:
+            await webhook_delivery.deliver(delivery_id, self.settings)
+        except Exception as error:  # noqa: BLE001 - the row stays PENDING for the tick
+            log.warning("webhook delivery failed: %s", type(error).__name__)
+        finally:
+            self._in_flight.discard(f"webhook-{delivery_id}")
+
     async def _deliver(self, notification_id: str) -> None:
         delays = [0, *self.retry_intervals]
         try:
@@ -65,6 +83,7 @@ class InlineRunner:
         ids += await refills.send_credit_notices()
         await usage_retention.prune_usage()
         await self.notifications(ids + await maintenance.stuck_notifications())
+        await self.webhooks(await webhook_delivery.due_deliveries())
 
     async def run(self, every: float = TICK_SECONDS) -> None:
         """Tick now and then every minute, until cancelled."""

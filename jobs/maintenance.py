@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from jobs import webhook_outbox
 from jobs.outbox import notify_admins
 from models import (
     ApiKey,
@@ -20,6 +21,7 @@ from models import (
     Notification,
     NotificationKind,
     NotificationStatus,
+    WebhookEvent,
 )
 
 # Long after a request's own dispatch, short enough that rows written while Redis was
@@ -47,6 +49,7 @@ async def complete_rotation(key_id: str, now: datetime | None = None) -> list[st
         if not updated:
             return []
         await ApiKeySecret.filter(api_key_id=key.id, expires_at__lte=now).update(sealed=None)
+        await webhook_outbox.key_event(WebhookEvent.ROTATION_COMPLETED, key)
         await AuditEvent.record(
             key.organization_id,
             AuditAction.ROTATION_COMPLETED,
@@ -94,6 +97,8 @@ async def send_expiry_notices(now: datetime | None = None) -> list[str]:
             )
             if claimed:
                 ids += await notify_admins(due[1], key, None, _exact_expiry(key, now))
+                if due[0] == "expired":  # delivered by this tick's webhook step
+                    await webhook_outbox.key_event(WebhookEvent.EXPIRED, key)
     return ids
 
 

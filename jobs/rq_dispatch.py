@@ -103,6 +103,31 @@ class RQDispatcher:
                 type(error).__name__,
             )
 
+    # Webhooks on key events: one job per attempt of a delivery row; its retries are the
+    # row's (jobs/webhook_delivery.py), handed over again by the periodic tick when due.
+    async def webhooks(self, ids: list[str]) -> None:
+        await asyncio.to_thread(self.enqueue_webhooks, ids)
+
+    def enqueue_webhooks(self, ids: list[str]) -> int:
+        enqueued = 0
+        try:
+            for delivery_id in ids:
+                job_id = f"webhook-{delivery_id}"
+                if self._live(job_id):
+                    continue
+                self.queue.enqueue(
+                    tasks.deliver_webhook,
+                    delivery_id,
+                    job_id=job_id,
+                    result_ttl=600,
+                    failure_ttl=7 * 86400,
+                    meta=_origin(),
+                )
+                enqueued += 1
+        except (RedisError, OSError) as error:
+            log.warning("webhook deliveries left for the tick (%s)", type(error).__name__)
+        return enqueued
+
     def _live(self, job_id: str) -> bool:
         """Whether a job will still run; a started job whose worker stopped beating
         (killed while sending) is dead and removed, so the row can be enqueued again."""

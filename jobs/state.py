@@ -15,7 +15,7 @@ from rq.job import Job
 from tortoise.functions import Count, Sum
 
 from jobs.rq_dispatch import queue_name
-from models import Notification, NotificationStatus
+from models import Notification, NotificationStatus, WebhookDelivery, WebhookDeliveryStatus
 from settings import Settings
 
 log = logging.getLogger("apikeys.jobs.state")
@@ -86,6 +86,7 @@ async def gauges(settings: Settings, connection: Redis | None) -> list[Metric]:
     except Exception as error:  # noqa: BLE001 - a scrape reports what it can
         log.warning("outbox not counted for /metrics (%s)", type(error).__name__)
     families: list[Metric] = [outbox, attempts]
+    families += await webhook_gauges()
     if connection is None:
         return families
     try:
@@ -144,3 +145,24 @@ async def report(settings: Settings, connection: Redis | None) -> str:
     if state.failed:
         lines.append("re-enqueue them: python server.py jobs retry-failed")
     return "\n".join(lines)
+
+
+# Webhooks on key events: the deliveries by status (FAILED: every retry failed; see
+# `webhookDeliveries` for which).
+async def webhook_gauges() -> list[Metric]:
+    family = GaugeMetricFamily(
+        "apikeys_webhook_deliveries", "Webhook deliveries by status", labels=["status"]
+    )
+    try:
+        rows = await (
+            WebhookDelivery.annotate(n=Count("id")).group_by("status").values("status", "n")
+        )
+    except Exception as error:  # noqa: BLE001 - a scrape reports what it can
+        log.warning("webhook deliveries not counted for /metrics (%s)", type(error).__name__)
+        return []
+    counts = {status.value: 0 for status in WebhookDeliveryStatus}
+    for row in rows:
+        counts[str(row["status"])] = int(row["n"] or 0)
+    for status, count in counts.items():
+        family.add_metric([status], count)
+    return [family]

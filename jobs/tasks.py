@@ -10,7 +10,15 @@ from datetime import timedelta
 from redis import Redis
 from rq import get_current_job
 
-from jobs import delivery, heartbeat, maintenance, refills, runtime, usage_retention
+from jobs import (
+    delivery,
+    heartbeat,
+    maintenance,
+    refills,
+    runtime,
+    usage_retention,
+    webhook_delivery,
+)
 from settings import Settings, load_settings
 from telemetry import traces
 
@@ -74,6 +82,11 @@ def periodic_tick() -> None:
             log.error("tick: %s failed (%s)", name, type(error).__name__)
             continue
         _dispatch(settings, ids)
+    try:
+        _dispatch_webhooks(settings, runtime.run(settings, webhook_delivery.due_deliveries))
+    except Exception as error:  # noqa: BLE001 - the next tick hands them over
+        failed += 1
+        log.error("tick: webhook deliveries failed (%s)", type(error).__name__)
     if not failed and settings.redis_url:
         _beat(settings)
 
@@ -82,6 +95,20 @@ async def _no_mail(step: Awaitable[object]) -> list[str]:
     """A tick step that writes no outbox row."""
     await step
     return []
+
+
+# Webhooks on key events
+def deliver_webhook(delivery_id: str) -> None:
+    settings = load_settings()
+    with traces.job_span("job deliver_webhook", _meta()):
+        runtime.run(settings, lambda: webhook_delivery.deliver(delivery_id, settings))
+
+
+def _dispatch_webhooks(settings: Settings, ids: list[str]) -> None:
+    from jobs.rq_dispatch import RQDispatcher
+
+    if ids and settings.redis_url:
+        RQDispatcher.of(settings).enqueue_webhooks(ids)
 
 
 def _beat(settings: Settings) -> None:

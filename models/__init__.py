@@ -15,6 +15,14 @@ from models.subscription import Subscription, SubscriptionStatus
 from models.usage import ApiKeyRequest, ApiKeyUsage
 from models.user import User
 
+# Webhooks on key events
+from models.webhook import (
+    WebhookDelivery,
+    WebhookDeliveryStatus,
+    WebhookEndpoint,
+    WebhookEvent,
+)
+
 __all__ = [
     "Actor",
     "Aggregation",
@@ -46,4 +54,9 @@ __all__ = [
     "Subscription",
     "SubscriptionStatus",
     "User",
+    # Webhooks on key events
+    "WebhookDelivery",
+    "WebhookDeliveryStatus",
+    "WebhookEndpoint",
+    "WebhookEvent",
 ]

@@ -39,6 +39,10 @@ class AuditAction(StrEnum):
     ENABLED = "enabled"
     LEAKED = "leaked"
     PURGED = "purged"
+    # Webhooks on key events
+    WEBHOOK_ENDPOINT_CREATED = "webhook_endpoint_created"
+    WEBHOOK_ENDPOINT_DELETED = "webhook_endpoint_deleted"
+    WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"  # noqa: S105 - an action name
 
 
 @dataclass(frozen=True, slots=True)

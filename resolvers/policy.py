@@ -209,3 +209,13 @@ def require_customers_within(principal: Principal, customer_ids: Iterable[str] |
 def may_add_customer(principal: Principal) -> None:
     if principal.customer_ids is not None:
         raise Forbidden("a key limited to some customers cannot add a customer")
+
+
+# Webhooks on key events: an ADMIN member's session only. An endpoint receives every key
+# event of the organization (names, prefixes, who did what), more than API_KEY READ shows
+# a key, and its signing secret is shown once; as the leak response and the members, no
+# key and no MEMBER manages them.
+
+
+def may_manage_webhooks(principal: Principal, action: str) -> None:
+    require_admin_session(principal, action)

@@ -25,6 +25,7 @@ class UnitOfWork:
     evictions: list[tuple[Scope, str]] = field(default_factory=list)
     notifications: list[str] = field(default_factory=list)
     rotations: dict[str, datetime] = field(default_factory=dict)
+    webhooks: list[str] = field(default_factory=list)  # webhook delivery rows
 
     def evict_api_key(self, key_id: str) -> None:
         self.evictions.append(("key", key_id))
@@ -38,13 +39,18 @@ class UnitOfWork:
     def complete_rotation_at(self, key_id: str, at: datetime) -> None:
         self.rotations[key_id] = at
 
-    def _mark(self) -> tuple[int, int, dict[str, datetime]]:
-        return len(self.evictions), len(self.notifications), dict(self.rotations)
+    def deliver_webhooks(self, delivery_ids: list[str]) -> None:
+        self.webhooks += delivery_ids
 
-    def _undo_to(self, mark: tuple[int, int, dict[str, datetime]]) -> None:
+    def _mark(self) -> tuple[int, int, dict[str, datetime], int]:
+        marks = len(self.evictions), len(self.notifications), dict(self.rotations)
+        return (*marks, len(self.webhooks))
+
+    def _undo_to(self, mark: tuple[int, int, dict[str, datetime], int]) -> None:
         """Forget what a nested unit collected before its savepoint rolled back."""
         del self.evictions[mark[0] :], self.notifications[mark[1] :]
         self.rotations = mark[2]
+        del self.webhooks[mark[3] :]
 
 
 _current: ContextVar[UnitOfWork | None] = ContextVar("unit_of_work", default=None)
@@ -85,3 +91,10 @@ async def _run(work: UnitOfWork, services: Services) -> None:
         await services.dispatcher.notifications(work.notifications)
     for key_id, at in work.rotations.items():
         await services.dispatcher.rotation(key_id, at)
+    if work.webhooks:
+        await services.dispatcher.webhooks(work.webhooks)
+
+
+def current() -> UnitOfWork | None:
+    """The unit of work under way, if any (resolvers/audit/record.py adds webhooks to it)."""
+    return _current.get()

@@ -26,6 +26,8 @@ from schema.people.mutation import PeopleMutation
 from schema.people.query import PeopleQuery
 from schema.query import Query
 from schema.sudo import SudoMutation
+from schema.webhooks.mutation import WebhooksMutation
+from schema.webhooks.query import WebhooksQuery
 
 MAX_DEPTH = 10
 MAX_ALIASES = 30
@@ -57,8 +59,10 @@ class Schema(strawberry.Schema):
 
 
 schema = Schema(
-    query=merge_types("Query", (Query, BillingQuery, PeopleQuery)),
-    mutation=merge_types("Mutation", (Mutation, BillingMutation, SudoMutation, PeopleMutation)),
+    query=merge_types("Query", (Query, BillingQuery, PeopleQuery, WebhooksQuery)),
+    mutation=merge_types(
+        "Mutation", (Mutation, BillingMutation, SudoMutation, PeopleMutation, WebhooksMutation)
+    ),
     # Plain fields read in one pass: a page of 100 rows skips some 700 field steps.
     execution_context_class=PlainFieldsExecution,
     extensions=[

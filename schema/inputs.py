@@ -64,6 +64,12 @@ class UpdateApiKeyInput:
     credits: CreditsInput | None = strawberry.field(
         default=strawberry.UNSET, description="Null: unlimited. Setting it starts afresh."
     )
+    # Keys limited to chosen customers.
+    customer_ids: list[strawberry.ID] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Null: every customer (only a caller limited to none may set it). A "
+        "list: only these customers, within the caller's own.",
+    )
 
 
 @strawberry.input

@@ -96,6 +96,7 @@ class Mutation:
             expires_at=given(input.expires_at),
             rate_limit=given(given_or(input.rate_limit, rate_limit_of)),
             credits=given(given_or(input.credits, credits_of)),
+            customer_ids=given(input.customer_ids),
         )
         ctx = info.context
         return ApiKey.from_model(await update_key.update_api_key(ctx.caller, data, ctx.services))

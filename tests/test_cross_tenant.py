@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from models import Invitation
+from models import Invitation, WebhookDelivery, WebhookEndpoint
 from tests.factories import data, error, login, make_member
 
 OPERATIONS = {
@@ -29,6 +29,23 @@ OPERATIONS = {
     "removeMember": ("mutation($id: ID!) { removeMember(id: $id) { id } }", "member"),
     # People (issue 18)
     "revokeInvitation": ("mutation($id: ID!) { revokeInvitation(id: $id) { id } }", "invitation"),
+    # Webhooks on key events
+    "deleteWebhookEndpoint": (
+        "mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }",
+        "webhook_endpoint",
+    ),
+    "rotateWebhookSecret": (
+        "mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }",
+        "webhook_endpoint",
+    ),
+    "webhookDeliveries": (
+        "query($id: ID!) { webhookDeliveries(endpointId: $id) { edges { node { id } } } }",
+        "webhook_endpoint",
+    ),
+    "redeliverWebhook": (
+        "mutation($id: ID!) { redeliverWebhook(id: $id) { id } }",
+        "webhook_delivery",
+    ),
 }
 
 
@@ -43,7 +60,29 @@ async def _target(kind: str, other_org) -> str:
             expires_at=datetime.now(UTC) + timedelta(days=1),
         )
         return str(invitation.id)
+    if kind.startswith("webhook_"):
+        return await _webhook_target(kind, other_org)
     return str((await make_member(other_org.id)).id)
+
+
+async def _webhook_target(kind: str, other_org) -> str:
+    endpoint = await WebhookEndpoint.create(
+        organization_id=other_org.id,
+        url="https://hooks.other.example/x",
+        events=["created"],
+        sealed_secret="t1.sealed",
+    )
+    if kind == "webhook_endpoint":
+        return str(endpoint.id)
+    delivery = await WebhookDelivery.create(
+        organization_id=other_org.id,
+        endpoint=endpoint,
+        message_id="msg_theirs",
+        event="created",
+        payload="{}",
+        status="FAILED",
+    )
+    return str(delivery.id)
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
@@ -75,3 +114,11 @@ async def test_reads_never_show_another_organization(client, org, other_org):
     dumped = str(await data(client, lists, org.key))
     assert other_org.key_id not in dumped and other_org.admin_id not in dumped
     assert org.key_id in dumped
+
+
+async def test_webhook_endpoints_list_only_the_organizations_own(client, org, other_org):
+    theirs = await _webhook_target("webhook_endpoint", other_org)
+    admin = await login(client, org.admin_email)
+    listed = await data(client, "{ webhookEndpoints { edges { node { id } } } }", admin)
+    assert listed == {"webhookEndpoints": {"edges": []}}
+    assert await WebhookEndpoint.filter(id=theirs).exists()

@@ -56,7 +56,8 @@ const snapshots = new WeakMap();
 
 function formState(dialog) {
   return JSON.stringify(
-    [...dialog.querySelectorAll("input, select, textarea")].map((field) =>
+    // A list filled in after the dialog opened (data-no-guard) is left out of the snapshot.
+    [...dialog.querySelectorAll("input:not([data-no-guard]), select, textarea")].map((field) =>
       field.type === "checkbox" || field.type === "radio" ? field.checked : field.value,
     ),
   );

@@ -14,6 +14,7 @@ import {
   tokenPrefix,
 } from "./format.js";
 import { eyeIcon, never, rotationNote, scopes, statusCell, timeElement } from "./key_rows.js";
+import { chosenCustomers, customerLimit, customersChanged, fillCustomerPicker } from "./key_customers.js";
 import { pagedTable } from "./paged_table.js";
 import { openUsage } from "./usage.js";
 
@@ -22,7 +23,7 @@ const SHOW_ONCE_NOTE = "This key's secret was shown once and cannot be revealed:
 const KEY_CANNOT_WRITE = new Set(["MEMBER", "AUDIT_EVENT"]);
 const KEY_FIELDS = `fragment KeyFields on ApiKey {
   id name description prefix lastCharacters status fullAccess permissions { object access }
-  allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt
+  allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt customerIds
 }`;
 const LIST = `query ConsoleKeys($first: Int!, $after: String, $filter: ApiKeyFilter, $orderBy: ApiKeyOrder) {
   apiKeys(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
@@ -104,7 +105,7 @@ export function createKeysView(ctx) {
         key.description ? h("div", { class: "description" }, key.description) : null,
       ),
       h("td", {}, h("code", { class: "key-id" }, `${key.prefix}…${key.lastCharacters}`)),
-      h("td", {}, scopes(key, ctx.objects)),
+      h("td", {}, scopes(key, ctx.objects), customerLimit(key)),
       h("td", { class: "nowrap" }, key.lastUsedAt ? timeElement(key.lastUsedAt, relativeTime(key.lastUsedAt)) : never()),
       h("td", {}, statusCell(key)),
       h("td", { class: "nowrap" }, timeElement(key.createdAt, formatDay(key.createdAt))),
@@ -235,6 +236,7 @@ export function createKeysView(ctx) {
       if (write) write.checked = access !== "READ";
     }
     syncGrid();
+    fillCustomerPicker(key);
     openDialog(keyDialog, { opener, fallback: heading });
   }
 
@@ -271,6 +273,7 @@ export function createKeysView(ctx) {
         allowedIps: values.allowedIps,
         expiresAt: values.expiresAt,
         permissions: values.fullAccess ? null : values.grants,
+        customerIds: chosenCustomers(),
       };
       created = (await graphql(CREATE, { input })).createApiKey;
     });
@@ -293,6 +296,7 @@ export function createKeysView(ctx) {
     if (values.description !== (key.description || null)) input.description = values.description;
     if (JSON.stringify(values.allowedIps) !== JSON.stringify(key.allowedIps)) input.allowedIps = values.allowedIps;
     if (values.expiry !== "keep") input.expiresAt = values.expiresAt;
+    if (customersChanged(key)) input.customerIds = chosenCustomers();
     const grantsChanged =
       values.fullAccess !== key.fullAccess || (!values.fullAccess && !sameGrants(values.grants, key.permissions));
     const done = await busy(keyDialog, async () => {

@@ -8,6 +8,7 @@ import { createKeysView } from "./keys.js";
 import { createMembersView } from "./members.js";
 import { setUpSudo } from "./sudo.js";
 import { chosenOrganization, offerOrganizations, showsEmailPage } from "./people.js";
+import { createWebhooksView } from "./webhooks.js";
 
 const LOGIN = `mutation ConsoleLogin($email: String!, $password: String!, $organizationId: ID) {
   login(email: $email, password: $password, organizationId: $organizationId) {
@@ -21,7 +22,7 @@ const KNOWN_OBJECTS = [
   "API_KEY", "AUDIT_EVENT", "MEMBER", "ORGANIZATION", "CUSTOMER",
   "PLAN", "BILLABLE_METRIC", "SUBSCRIPTION", "INVOICE", "EVENT",
 ];
-const SECTIONS = ["keys", "members", "audit"];
+const SECTIONS = ["keys", "members", "audit", "webhooks"];
 
 const ctx = { organization: null, member: null, objects: KNOWN_OBJECTS };
 let views = null;
@@ -60,6 +61,7 @@ async function enterConsole(session) {
     h("span", { class: `role role-${member.role.toLowerCase()}` }, member.role === "ADMIN" ? "Admin" : "Member"),
   );
   views ??= { keys: createKeysView(ctx), members: createMembersView(ctx), audit: createAuditView(ctx) };
+  views.webhooks ??= createWebhooksView(ctx);
   byId("sections").hidden = false;
   byId("account").hidden = false;
   await route();

@@ -53,7 +53,7 @@ async def create_api_key(
         **key_limits.rate_limit_columns(data.rate_limit),
         **key_limits.credits_columns(data.credits, 0),
     }
-    values["customer_ids"] = await _customers(principal, data.customer_ids)
+    values["customer_ids"] = await checked_customers(principal, data.customer_ids)
     organization = await Organization.get(id=principal.organization_id)
     revealable = organization.reveal_policy == RevealPolicy.REVEALABLE
     keyring = services.keyring
@@ -85,7 +85,9 @@ async def create_api_key(
 MAX_CUSTOMERS = 100
 
 
-async def _customers(principal: Principal, customer_ids: list[str] | None) -> list[str] | None:
+async def checked_customers(
+    principal: Principal, customer_ids: list[str] | None
+) -> list[str] | None:
     """The ids, each a customer of the organization (BAD_USER_INPUT naming customerIds)."""
     if customer_ids is None:
         return None

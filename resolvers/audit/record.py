@@ -6,7 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from auth.principal import Principal
-from models import ApiKey, AuditAction, AuditEvent, Member
+from jobs import webhook_outbox
+from models import ApiKey, AuditAction, AuditEvent, Member, WebhookEvent
+from resolvers import unit_of_work
 from resolvers.api_keys import limits
 
 
@@ -52,7 +54,10 @@ async def record(
     *,
     member: Member | None = None,
 ) -> AuditEvent:
-    """The audit row of the principal's `action` on a key or a member."""
+    """The audit row of the principal's `action` on a key or a member (and, for a key
+    event, its webhook deliveries)."""
+    if key is not None:
+        await key_webhooks(action, key)
     return await AuditEvent.record(
         principal.organization_id,
         action,
@@ -62,3 +67,18 @@ async def record(
         before=before,
         after=after,
     )
+
+
+# Webhooks on key events: every audited key event of WebhookEvent's names is delivered to the
+# organization's endpoints subscribed to it, from rows written in this same transaction.
+_WEBHOOK_EVENTS = {event.value: event for event in WebhookEvent}
+
+
+async def key_webhooks(action: AuditAction, key: ApiKey) -> None:
+    event = _WEBHOOK_EVENTS.get(action.value)
+    if event is None:
+        return
+    ids = await webhook_outbox.key_event(event, key)
+    work = unit_of_work.current()
+    if work is not None:  # otherwise the periodic tick finds the rows
+        work.deliver_webhooks(ids)

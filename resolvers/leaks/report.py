@@ -27,6 +27,7 @@ from models import (
     Organization,
 )
 from models.organization import LeakResponse
+from resolvers.audit.record import key_webhooks
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
 
@@ -75,6 +76,7 @@ async def _end_key(
             api_key_id=str(key.id),
             after={"url": url, "source": source, "response": outcome},
         )
+        await key_webhooks(AuditAction.LEAKED, key)
         work.evict_api_key(str(key.id))
         detail = (
             f"Found in public at: {url or 'no address given'}\n"

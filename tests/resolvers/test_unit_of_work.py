@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from models import ApiKey, Notification
+from models import ApiKey, Notification, WebhookDelivery, WebhookEndpoint
 from resolvers.api_keys.create import CreateApiKey, create_api_key
 from resolvers.api_keys.rotate import RotationSchedule, rotate_api_key
 from resolvers.unit_of_work import unit_of_work
@@ -19,6 +19,7 @@ class Recorder:
         self.notified: list[str] = []
         self.rotations: list[tuple[str, datetime]] = []
         self.evicted: list[tuple[str, str]] = []
+        self.webhooks_sent: list[str] = []
         services.dispatcher = self
         services.cache.on_evict = lambda scope, ident: self.evicted.append((scope, ident))
 
@@ -28,9 +29,12 @@ class Recorder:
     async def rotation(self, key_id: str, at: datetime) -> None:
         self.rotations.append((key_id, at))
 
+    async def webhooks(self, ids: list[str]) -> None:
+        self.webhooks_sent += ids
+
     @property
     def nothing(self) -> bool:
-        return not (self.notified or self.rotations or self.evicted)
+        return not (self.notified or self.rotations or self.evicted or self.webhooks_sent)
 
 
 class Failed(Exception):
@@ -75,3 +79,26 @@ async def test_a_rolled_back_inner_unit_drops_its_own_effects_only(org, services
     assert sent.evicted == [("key", str(kept.id))]
     rows = await Notification.filter(api_key_id=kept.id).values_list("id", flat=True)
     assert sorted(sent.notified) == sorted(str(row) for row in rows)
+
+
+# Webhooks on key events: their rows leave with the commit, and a rolled-back unit's stay behind.
+async def test_webhook_deliveries_leave_after_commit_and_a_rolled_back_units_never(org, services):
+    await WebhookEndpoint.create(
+        organization_id=org.id,
+        url="https://hooks.example.com/x",
+        events=["created"],
+        sealed_secret="t1.unused",
+    )
+    sent = Recorder(services)
+    async with unit_of_work(services):
+        kept, _ = await create_api_key(org.admin, CreateApiKey(name="kept"), services)
+        try:
+            async with unit_of_work(services):
+                await create_api_key(org.admin, CreateApiKey(name="dropped"), services)
+                raise Failed("the inner unit fails; the outer goes on")
+        except Failed:
+            pass
+        assert sent.webhooks_sent == [], "nothing before the outer transaction commits"
+    rows = await WebhookDelivery.all()
+    assert [str(row.api_key_id) for row in rows] == [str(kept.id)]
+    assert sent.webhooks_sent == [str(rows[0].id)]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from auth.grants import Access, PermissionObject
-from models import Invitation, Member
+from models import Invitation, Member, WebhookDelivery, WebhookEndpoint
 from schema import schema
 from tests.factories import PASSWORD, data, gql, make_key, make_member, make_session
 
@@ -328,7 +328,52 @@ PEOPLE_ROWS["inviteMember"] = Row(
 PEOPLE_ROWS["revokeInvitation"] = Row(
     _on("mutation($id: ID!) { revokeInvitation(id: $id) { id } }", _invitation), None
 )
-ROWS = {**KEY_ROWS, **PEOPLE_ROWS, **BILLING_ROWS}
+
+
+# Webhooks on key events: an admin session only (resolvers/policy.py, may_manage_webhooks).
+async def _webhook_endpoint(ctx) -> str:
+    row = await WebhookEndpoint.create(
+        organization_id=ctx.org.id,
+        url="https://hooks.example.com/x",
+        events=["created"],
+        sealed_secret="t1.unused",
+    )
+    return str(row.id)
+
+
+async def _webhook_delivery(ctx) -> str:
+    row = await WebhookDelivery.create(
+        organization_id=ctx.org.id,
+        endpoint_id=await _webhook_endpoint(ctx),
+        message_id=f"msg_{_u()}",
+        event="created",
+        payload="{}",
+        status="FAILED",
+    )
+    return str(row.id)
+
+
+WEBHOOK_ROWS = {
+    "createWebhookEndpoint": Row(
+        _fixed(
+            'mutation { createWebhookEndpoint(url: "https://hooks.example.com/k", '
+            "events: [CREATED]) { secret } }"
+        ),
+        None,
+    ),
+    "deleteWebhookEndpoint": Row(
+        _on("mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }", _webhook_endpoint),
+        None,
+    ),
+    "rotateWebhookSecret": Row(
+        _on("mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }", _webhook_endpoint),
+        None,
+    ),
+    "redeliverWebhook": Row(
+        _on("mutation($id: ID!) { redeliverWebhook(id: $id) { id } }", _webhook_delivery), None
+    ),
+}
+ROWS = {**KEY_ROWS, **PEOPLE_ROWS, **BILLING_ROWS, **WEBHOOK_ROWS}
 # Work without a token (login, and those a token from an e-mail stands for) or only on the
 # caller's own session (logout, switchOrganization): tested in tests/resolvers/sessions/,
 # invitations/ and passwords/.

@@ -9,6 +9,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from models import WebhookDelivery, WebhookEndpoint
 from server import create_app
 from tests import processes, services
 from tests.factories import data, gql
@@ -145,3 +146,26 @@ async def test_metrics_port_serves_metrics_alone_and_without_a_token(tmp_path):
                 assert (await client.get(f"{base}/metrics")).status_code == 404
                 assert (await client.post(f"{metrics_base}/graphql", json={})).status_code == 404
                 assert (await client.get(f"{metrics_base}/healthz")).status_code == 404
+
+
+# Webhooks on key events
+async def test_webhook_deliveries_are_counted_by_status(client, org):
+    endpoint = await WebhookEndpoint.create(
+        organization_id=org.id,
+        url="https://hooks.example.com/x",
+        events=["created"],
+        sealed_secret="t1.unused",
+    )
+    await WebhookDelivery.create(
+        organization_id=org.id,
+        endpoint=endpoint,
+        message_id="msg_1",
+        event="created",
+        payload="{}",
+        status="FAILED",
+    )
+    await data(client, CREATE, org.key)  # a PENDING one
+    after = _samples(await _scrape(client))
+    assert _value(after, "apikeys_webhook_deliveries", status="FAILED") == 1
+    assert _value(after, "apikeys_webhook_deliveries", status="PENDING") == 1
+    assert _value(after, "apikeys_webhook_deliveries", status="SENT") == 0

@@ -1,0 +1,3 @@
+from tests.webhook_receiver import local_webhooks, receiver
+
+__all__ = ["local_webhooks", "receiver"]
