@@ -6,7 +6,7 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Organization, RevealPolicy
 from resolvers import policy
-from resolvers.organization.fields import check_organization_name
+from resolvers.organization.fields import check_max_key_age_days, check_organization_name
 from resolvers.services import Services
 from resolvers.unchanged import UNCHANGED
 from resolvers.unit_of_work import unit_of_work
@@ -17,6 +17,7 @@ async def update_organization(
     services: Services,
     name: Any = UNCHANGED,
     reveal_policy: Any = UNCHANGED,
+    max_key_age_days: Any = UNCHANGED,
 ) -> Organization:
     """Rename, or change the reveal policy (an admin session only). SHOW_ONCE erases every
     stored sealed secret."""
@@ -24,6 +25,9 @@ async def update_organization(
     if reveal_policy is not UNCHANGED:
         policy.require_admin_session(principal, "change the reveal policy")
         policy.require_sudo(principal, "change the reveal policy", services.clock())
+    if max_key_age_days is not UNCHANGED:
+        policy.require_admin_session(principal, "change the rotation policy")
+        check_max_key_age_days(max_key_age_days)
     async with unit_of_work(services) as work:
         organization = await Organization.select_for_update().get(id=principal.organization_id)
         before = _public_view(organization)
@@ -33,6 +37,8 @@ async def update_organization(
             organization.reveal_policy = RevealPolicy(reveal_policy)
             if reveal_policy == RevealPolicy.SHOW_ONCE:
                 await _erase_sealed_secrets(organization)
+        if max_key_age_days is not UNCHANGED:
+            organization.max_key_age_days = max_key_age_days
         await organization.save()
         await AuditEvent.record(
             principal.organization_id,
@@ -46,7 +52,11 @@ async def update_organization(
 
 
 def _public_view(organization: Organization) -> dict[str, Any]:
-    return {"name": organization.name, "revealPolicy": organization.reveal_policy.value}
+    return {
+        "name": organization.name,
+        "revealPolicy": organization.reveal_policy.value,
+        "maxKeyAgeDays": organization.max_key_age_days,
+    }
 
 
 async def _erase_sealed_secrets(organization: Organization) -> None:
