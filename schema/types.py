@@ -111,13 +111,14 @@ class ApiKey(Node):
     )
     rate_limit: RateLimit | None = strawberry.field(default=None, description="Null: none.")
     credits: Credits | None = strawberry.field(default=None, description="Null: unlimited.")
-    # Rotation policy (issue 20): the instant the key's age counts from; None once revoked.
+    # Rotation policy (issue 20): the instant the key's age counts from; None once revoked
+    # or expired.
     age_starts_at: strawberry.Private[datetime | None] = None
 
     @strawberry.field(
         extensions=requires(PermissionObject.API_KEY, Access.READ),
         description="When the key reaches the organization's `maxKeyAgeDays`, counted from "
-        "its last rotation (or its creation); null without a policy or once revoked.",
+        "its last rotation (or its creation); null without a policy, or once revoked or expired.",
     )
     async def rotation_due_at(self, info: strawberry.Info) -> datetime | None:
         return await _rotation_due_at(self.age_starts_at, info)
@@ -200,7 +201,9 @@ class ApiKey(Node):
             else None,
             rate_limit=rate_limit_view(key),
             credits=credits_view(key),
-            age_starts_at=None if key.revoked_at is not None else age_starts_at(key),
+            age_starts_at=age_starts_at(key)
+            if key.status_at(now) not in (ApiKeyStatus.REVOKED, ApiKeyStatus.EXPIRED)
+            else None,
         )
 
 
