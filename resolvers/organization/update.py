@@ -30,7 +30,7 @@ async def update_organization(
         check_max_key_age_days(max_key_age_days)
     async with unit_of_work(services) as work:
         organization = await Organization.select_for_update().get(id=principal.organization_id)
-        before = _public_view(organization)
+        before = _public_view(organization, max_key_age_days is not UNCHANGED)
         if name is not UNCHANGED:
             organization.name = check_organization_name(name)
         if reveal_policy is not UNCHANGED and reveal_policy is not None:
@@ -45,18 +45,20 @@ async def update_organization(
             AuditAction.ORGANIZATION_UPDATED,
             principal.actor,
             before=before,
-            after=_public_view(organization),
+            after=_public_view(organization, max_key_age_days is not UNCHANGED),
         )
         work.evict_organization(str(organization.id))
     return organization
 
 
-def _public_view(organization: Organization) -> dict[str, Any]:
-    return {
+def _public_view(organization: Organization, policy_changed: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {
         "name": organization.name,
         "revealPolicy": organization.reveal_policy.value,
-        "maxKeyAgeDays": organization.max_key_age_days,
     }
+    if policy_changed:  # the rotation policy: in the trail when the update touches it
+        view["maxKeyAgeDays"] = organization.max_key_age_days
+    return view
 
 
 async def _erase_sealed_secrets(organization: Organization) -> None:
