@@ -7,7 +7,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
 
-from jobs import delivery, maintenance, refills, usage_retention, webhook_delivery
+from jobs import delivery, key_age, maintenance, refills, usage_retention, webhook_delivery
 from settings import Settings
 
 TICK_SECONDS = 60.0
@@ -78,6 +78,7 @@ class InlineRunner:
     async def tick(self) -> None:
         ids = await maintenance.complete_due_rotations()
         ids += await maintenance.send_expiry_notices()
+        ids += await key_age.send_rotation_notices()
         await maintenance.purge_retired_keys(timedelta(days=self.settings.key_retention_days))
         await refills.refill_credits()
         ids += await refills.send_credit_notices()

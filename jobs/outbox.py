@@ -26,6 +26,7 @@ _SUBJECTS = {
     NotificationKind.KEY_LEAKED: "API key found in public",
     NotificationKind.CREDITS_LOW: "API key has under 10% of its credits left",
     NotificationKind.CREDITS_EXHAUSTED: "API key has no credits left",
+    NotificationKind.KEY_ROTATION_DUE: "API key due for rotation within 7 days",
 }
 
 

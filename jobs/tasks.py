@@ -13,6 +13,7 @@ from rq import get_current_job
 from jobs import (
     delivery,
     heartbeat,
+    key_age,
     maintenance,
     refills,
     runtime,
@@ -67,6 +68,7 @@ def periodic_tick() -> None:
     steps: list[tuple[str, Callable[[], Awaitable[list[str]]]]] = [
         ("due rotations", maintenance.complete_due_rotations),
         ("expiry notices", maintenance.send_expiry_notices),
+        ("rotation policy notices", key_age.send_rotation_notices),
         ("retired keys", lambda: _no_mail(maintenance.purge_retired_keys(retention))),
         ("credits refills", lambda: _no_mail(refills.refill_credits())),
         ("credits notices", refills.send_credit_notices),

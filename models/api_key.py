@@ -68,6 +68,10 @@ class ApiKey(OrganizationOwned):
     credits_refilled_at = fields.DatetimeField(null=True)
     # The last credits notice e-mailed in this generation: "low" or "out".
     credits_notice: str | None = fields.CharField(max_length=10, null=True)  # type: ignore[assignment]
+    # Rotation policy (migration 0011): when the key was last rotated (None: never), and
+    # the rotation due date its age notice was e-mailed for (None: not yet; reset by a rotation).
+    rotated_at = fields.DatetimeField(null=True)
+    rotation_notice_for = fields.DatetimeField(null=True)
 
     secrets: fields.ReverseRelation[ApiKeySecret]
 

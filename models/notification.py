@@ -34,6 +34,8 @@ class NotificationKind(StrEnum):
     # Credits (jobs/refills.py), once per generation each
     CREDITS_LOW = "credits_low"
     CREDITS_EXHAUSTED = "credits_exhausted"
+    # Rotation policy (jobs/key_age.py): once per key and rotation, 7 days before it is due
+    KEY_ROTATION_DUE = "key_rotation_due"
 
 
 class Notification(OrganizationOwned):

@@ -26,6 +26,9 @@ class Organization(Model):
     leak_response = fields.CharEnumField(
         LeakResponse, default=LeakResponse.REVOKE, db_default=LeakResponse.REVOKE.value
     )
+    # Rotation policy (migration 0011): a key is due for rotation this many days after its
+    # last rotation (or its creation); None: no policy.
+    max_key_age_days: int | None = fields.IntField(null=True)
 
     class Meta:
         table = "organization"

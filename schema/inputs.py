@@ -100,3 +100,8 @@ class UpdateOrganizationInput:
     reveal_policy: RevealPolicy | None = admin_session_only(
         "SHOW_ONCE erases every stored copy of a secret: no key can be revealed again."
     )
+    # Rotation policy (issue 20).
+    max_key_age_days: int | None = admin_session_only(
+        "Keys are due for rotation this many days (1 to 3650) after their last rotation; "
+        "null: no policy."
+    )

@@ -8,6 +8,7 @@ from strawberry.dataloader import DataLoader
 
 from models import Customer, Plan, Subscription
 from resolvers.customers.load import load_customers
+from resolvers.organization.load import load_max_key_age_days
 from resolvers.plans.load import load_plans
 from resolvers.subscriptions.load import load_subscriptions, load_subscriptions_of_customers
 
@@ -24,3 +25,5 @@ class Loaders:
         self.subscriptions_of_customer: DataLoader[str, list[Subscription]] = DataLoader(
             partial(load_subscriptions_of_customers, organization_id)
         )
+        # Rotation policy: the organization's maxKeyAgeDays, read once per request.
+        self.max_key_age_days: DataLoader[str, int | None] = DataLoader(load_max_key_age_days)

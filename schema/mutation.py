@@ -162,6 +162,7 @@ class Mutation:
             ctx.services,
             name=given(input.name),
             reveal_policy=given(input.reveal_policy),
+            max_key_age_days=given(input.max_key_age_days),
         )
         return Organization.from_model(organization)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Generic, Self, TypeVar
 
 import strawberry
@@ -14,6 +14,7 @@ from auth.activity import KeyOutcome
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
+from models.key_age import age_starts_at
 from models.organization import LeakResponse
 from resolvers.api_keys.recent_requests import recent_requests
 from resolvers.api_keys.usage import Granularity, key_usage
@@ -110,6 +111,25 @@ class ApiKey(Node):
     )
     rate_limit: RateLimit | None = strawberry.field(default=None, description="Null: none.")
     credits: Credits | None = strawberry.field(default=None, description="Null: unlimited.")
+    # Rotation policy (issue 20): the instant the key's age counts from; None once revoked
+    # or expired.
+    age_starts_at: strawberry.Private[datetime | None] = None
+
+    @strawberry.field(
+        extensions=requires(PermissionObject.API_KEY, Access.READ),
+        description="When the key reaches the organization's `maxKeyAgeDays`, counted from "
+        "its last rotation (or its creation); null without a policy, or once revoked or expired.",
+    )
+    async def rotation_due_at(self, info: strawberry.Info) -> datetime | None:
+        return await _rotation_due_at(self.age_starts_at, info)
+
+    @strawberry.field(
+        extensions=requires(PermissionObject.API_KEY, Access.READ),
+        description="The key is past its `rotationDueAt`: rotate it.",
+    )
+    async def rotation_overdue(self, info: strawberry.Info) -> bool:
+        due = await _rotation_due_at(self.age_starts_at, info)
+        return due is not None and due <= datetime.now(UTC)
 
     @strawberry.field(
         extensions=requires(PermissionObject.API_KEY, Access.READ),
@@ -181,7 +201,16 @@ class ApiKey(Node):
             else None,
             rate_limit=rate_limit_view(key),
             credits=credits_view(key),
+            age_starts_at=age_starts_at(key)
+            if key.status_at(now) not in (ApiKeyStatus.REVOKED, ApiKeyStatus.EXPIRED)
+            else None,
         )
+
+
+async def _rotation_due_at(starts: datetime | None, info: strawberry.Info) -> datetime | None:
+    caller = info.context.caller
+    days = await info.context.loaders.max_key_age_days.load(caller.organization_id)
+    return None if days is None or starts is None else starts + timedelta(days=days)
 
 
 @strawberry.type
@@ -215,6 +244,12 @@ class Organization(FromModel, Node):
     # Key lifecycle: what a leak report (POST /leaks) does to a live key.
     leak_response: LeakResponse = strawberry.field(
         description="What a leak report (POST /leaks) does to a live key: REVOKE or DISABLE."
+    )
+    # Rotation policy (issue 20).
+    max_key_age_days: int | None = strawberry.field(
+        default=None,
+        description="Keys are due for rotation this many days after their last rotation (or "
+        "creation); the admins are e-mailed 7 days before. Null: no policy.",
     )
 
 

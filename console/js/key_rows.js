@@ -65,6 +65,17 @@ export function statusCell(key) {
       ),
     );
   }
+  const rotation = rotationDue(key);
+  if (rotation) {
+    badges.push(
+      h(
+        "span",
+        { class: "status status-expiring status-rotation-due", title: `Due for rotation ${formatDate(key.rotationDueAt)}` },
+        rotation,
+        h("span", { class: "visually-hidden" }, `: on ${formatDate(key.rotationDueAt)}`),
+      ),
+    );
+  }
   return h("div", { class: "badges" }, badges);
 }
 
@@ -79,4 +90,11 @@ export function expiresSoon(key, now = Date.now()) {
   if (key.status !== "ACTIVE" || !key.expiresAt) return false;
   const left = Date.parse(key.expiresAt) - now;
   return left > 0 && left <= SOON;
+}
+
+/** The organization's rotation policy: a badge once the key is due within 7 days. */
+export function rotationDue(key, now = Date.now()) {
+  if (key.rotationOverdue) return "Rotation overdue";
+  if (!key.rotationDueAt) return null;
+  return Date.parse(key.rotationDueAt) - now <= SOON ? "Rotation due soon" : null;
 }

@@ -24,6 +24,7 @@ const KEY_CANNOT_WRITE = new Set(["MEMBER", "AUDIT_EVENT"]);
 const KEY_FIELDS = `fragment KeyFields on ApiKey {
   id name description prefix lastCharacters status fullAccess permissions { object access }
   allowedIps revealable createdAt expiresAt lastUsedAt rotationScheduledAt customerIds
+  rotationDueAt rotationOverdue
 }`;
 const LIST = `query ConsoleKeys($first: Int!, $after: String, $filter: ApiKeyFilter, $orderBy: ApiKeyOrder) {
   apiKeys(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {

@@ -54,12 +54,15 @@ async def rotate_api_key(
         key.prefix, key.last_four = secret.prefix, secret.last_four
         key.rotation_ends_at = ends if ends > now else None
         key.previous_secret_last_used_at = None  # the previous secret is another one now
+        key.rotated_at, key.rotation_notice_for = now, None  # the key's age starts again
         await key.save(
             update_fields=[
                 "prefix",
                 "last_four",
                 "rotation_ends_at",
                 "previous_secret_last_used_at",
+                "rotated_at",
+                "rotation_notice_for",
             ]
         )
         await _announce(work, principal, key, schedule, ends)

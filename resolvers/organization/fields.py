@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.key_age import MAX_KEY_AGE_DAYS
 from resolvers import text
 from resolvers.errors import BadUserInput
 
@@ -17,3 +18,9 @@ def check_organization_name(name: str | None, field: str = "name") -> str:
     if not name or len(name) > MAX_NAME:
         raise BadUserInput(field, f"1 to {MAX_NAME} characters")
     return text.check_line(field, name)
+
+
+def check_max_key_age_days(days: int | None) -> None:
+    """The rotation policy: 1 to 3650 days, or null for none."""
+    if days is not None and not 1 <= days <= MAX_KEY_AGE_DAYS:
+        raise BadUserInput("maxKeyAgeDays", f"1 to {MAX_KEY_AGE_DAYS} days, or null for none")

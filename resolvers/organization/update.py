@@ -6,7 +6,7 @@ from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Organization, RevealPolicy
 from resolvers import policy
-from resolvers.organization.fields import check_organization_name
+from resolvers.organization.fields import check_max_key_age_days, check_organization_name
 from resolvers.services import Services
 from resolvers.unchanged import UNCHANGED
 from resolvers.unit_of_work import unit_of_work
@@ -17,6 +17,7 @@ async def update_organization(
     services: Services,
     name: Any = UNCHANGED,
     reveal_policy: Any = UNCHANGED,
+    max_key_age_days: Any = UNCHANGED,
 ) -> Organization:
     """Rename, or change the reveal policy (an admin session only). SHOW_ONCE erases every
     stored sealed secret."""
@@ -24,29 +25,40 @@ async def update_organization(
     if reveal_policy is not UNCHANGED:
         policy.require_admin_session(principal, "change the reveal policy")
         policy.require_sudo(principal, "change the reveal policy", services.clock())
+    if max_key_age_days is not UNCHANGED:
+        policy.require_admin_session(principal, "change the rotation policy")
+        check_max_key_age_days(max_key_age_days)
     async with unit_of_work(services) as work:
         organization = await Organization.select_for_update().get(id=principal.organization_id)
-        before = _public_view(organization)
+        before = _public_view(organization, max_key_age_days is not UNCHANGED)
         if name is not UNCHANGED:
             organization.name = check_organization_name(name)
         if reveal_policy is not UNCHANGED and reveal_policy is not None:
             organization.reveal_policy = RevealPolicy(reveal_policy)
             if reveal_policy == RevealPolicy.SHOW_ONCE:
                 await _erase_sealed_secrets(organization)
+        if max_key_age_days is not UNCHANGED:
+            organization.max_key_age_days = max_key_age_days
         await organization.save()
         await AuditEvent.record(
             principal.organization_id,
             AuditAction.ORGANIZATION_UPDATED,
             principal.actor,
             before=before,
-            after=_public_view(organization),
+            after=_public_view(organization, max_key_age_days is not UNCHANGED),
         )
         work.evict_organization(str(organization.id))
     return organization
 
 
-def _public_view(organization: Organization) -> dict[str, Any]:
-    return {"name": organization.name, "revealPolicy": organization.reveal_policy.value}
+def _public_view(organization: Organization, policy_changed: bool) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "name": organization.name,
+        "revealPolicy": organization.reveal_policy.value,
+    }
+    if policy_changed:  # the rotation policy: in the trail when the update touches it
+        view["maxKeyAgeDays"] = organization.max_key_age_days
+    return view
 
 
 async def _erase_sealed_secrets(organization: Organization) -> None:
