@@ -29,6 +29,7 @@ from schema.types import (
     Node,
     Organization,
     connection,
+    listing,
     page_request,
 )
 from schema.viewer import Viewer, viewer_of
@@ -95,18 +96,7 @@ class Query:
         page = await list_audit_events(info.context.caller, request, api_key_id)
         return connection(page, AuditEvent)
 
-    @strawberry.field(extensions=requires(Obj.MEMBER, READ))
-    async def members(
-        self,
-        info: Info,
-        first: int | None = 20,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[Member]:
-        request = page_request(info, first, after, last, before)
-        page = await list_members(info.context.caller, request)
-        return connection(page, Member)
+    members: Connection[Member] = listing(Member, list_members, requires(Obj.MEMBER, READ))
 
     @strawberry.field(extensions=requires(Obj.ORGANIZATION, READ))
     async def organization(self, info: Info) -> Organization:

@@ -346,3 +346,28 @@ def connection(page: Page, node: type) -> Connection:  # type: ignore[type-arg]
         start_cursor=page.start_cursor,
     )
     return Connection(edges=edges, page_info=page_info, _total_count=page.total_count)
+
+
+def listing(node: type, use_case: Any, extensions: list[Any]) -> Any:
+    """A connection field, `members(first, after, last, before)`: the page that
+    `use_case(caller, request)` lists, newest first, each item as `node`."""
+
+    async def page(
+        info: strawberry.Info,
+        first: int | None = 20,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        request = page_request(info, first, after, last, before)
+        return connection(await use_case(info.context.caller, request), node)
+
+    page.__annotations__ = {
+        "info": strawberry.Info,
+        "first": int | None,
+        "after": str | None,
+        "last": int | None,
+        "before": str | None,
+        "return": Connection[node],  # type: ignore[valid-type]
+    }
+    return strawberry.field(page, extensions=extensions)

@@ -19,7 +19,7 @@ from auth.grants import PermissionObject
 from schema.context import Info
 from schema.loaders import Loaders
 from schema.permissions import READ, WRITE, requires
-from schema.types import Connection, FromModel, connection, page_request
+from schema.types import FromModel, listing
 
 UseCase = Callable[..., Awaitable[Any]]
 
@@ -39,30 +39,12 @@ def reads(node: type[BillingType], list_use_case: UseCase, get_use_case: UseCase
     """`customers(first, after, last, before)`, a page newest first, and `customer(id)`,
     one or null."""
 
-    async def page(
-        info: Info,
-        first: int | None = 20,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Any:
-        request = page_request(info, first, after, last, before)
-        found = await list_use_case(info.context.caller, request)
-        return connection(found, node)
-
     async def one(info: Info, id: strawberry.ID) -> Any:
         found = await get_use_case(info.context.caller, id)
         return node.from_model(found) if found else None
 
-    pages = _typed(
-        page,
-        Connection[node],  # type: ignore[valid-type]
-        first=int | None,
-        after=str | None,
-        last=int | None,
-        before=str | None,
-    )
-    return _read(node, pages), _read(node, _typed(one, node | None, id=strawberry.ID))
+    pages = listing(node, list_use_case, requires(node.OBJECT, READ))
+    return pages, _read(node, _typed(one, node | None, id=strawberry.ID))
 
 
 def creating(

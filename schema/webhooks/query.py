@@ -6,24 +6,15 @@ from resolvers.webhooks.deliveries import list_webhook_deliveries
 from resolvers.webhooks.list import list_webhook_endpoints
 from schema.context import Info
 from schema.permissions import requires_admin_session
-from schema.types import Connection, connection, page_request
+from schema.types import Connection, connection, listing, page_request
 from schema.webhooks.types import WebhookDelivery, WebhookEndpoint
 
 
 @strawberry.type
 class WebhooksQuery:
-    @strawberry.field(extensions=requires_admin_session())
-    async def webhook_endpoints(
-        self,
-        info: Info,
-        first: int | None = 20,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-    ) -> Connection[WebhookEndpoint]:
-        request = page_request(info, first, after, last, before)
-        page = await list_webhook_endpoints(info.context.caller, request)
-        return connection(page, WebhookEndpoint)
+    webhook_endpoints: Connection[WebhookEndpoint] = listing(
+        WebhookEndpoint, list_webhook_endpoints, requires_admin_session()
+    )
 
     @strawberry.field(
         extensions=requires_admin_session(),
