@@ -97,7 +97,7 @@ class Door:
         request.scope[_CALLER] = principal
         if not operation.ingestion:
             record_use(self.services.last_used, principal)
-        body = await _body(request) if operation.body is not None else None
+        body = await json_body(request) if operation.body is not None else None
         if principal.limits is not None:
             await self._metered(request, principal, _cost(operation, body))
         call = Call(principal, request.path_params, request.query_params, body)
@@ -153,7 +153,7 @@ def _cost(operation: Operation, body: Any) -> int:
     return 1
 
 
-async def _body(request: Request) -> Any:
+async def json_body(request: Request) -> Any:
     """The body's JSON: 415 when it is not JSON by its type, 413 over 1 MB, 400 unreadable."""
     if not is_json(request.headers.get("content-type")):
         raise errors.UNSUPPORTED_MEDIA_TYPE

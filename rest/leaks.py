@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -18,9 +17,9 @@ from models.database import expire_connections, is_unavailable
 from resolvers.leaks.report import LeakReport, report_leaks
 from resolvers.services import Services
 from rest import errors
-from rest.door import json_response, refused
+from rest.door import json_body, json_response, refused
 from rest.errors import Refusal
-from web.requests import MAX_BODY_BYTES, BodyTooLarge, ClientGone, client_of, is_json, read_body
+from web.requests import client_of
 
 log = logging.getLogger("apikeys.leaks")
 PATH = "/leaks"
@@ -40,7 +39,7 @@ class LeakDoor:
         try:
             client = client_of(request, self.services.settings.trusted_proxies)
             await self._limit(str(client) if client else None)
-            reports = _reports(await _json(request))
+            reports = _reports(await json_body(request))
             await _report(reports, str(client) if client else None, self.services)
         except Refusal as refusal:
             return refused(refusal)
@@ -64,21 +63,6 @@ async def _report(reports: list[LeakReport], client: str | None, services: Servi
             raise errors.UNAVAILABLE from None
         log.error("unexpected %s in a leak report", type(error).__name__)
         raise Refusal(500) from None
-
-
-async def _json(request: Request) -> Any:
-    if not is_json(request.headers.get("content-type")):
-        raise errors.UNSUPPORTED_MEDIA_TYPE
-    try:
-        raw = await read_body(request, MAX_BODY_BYTES)
-    except BodyTooLarge:
-        raise errors.TOO_LARGE from None
-    except ClientGone:
-        raise Refusal(400, "client_gone") from None
-    try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError:
-        raise errors.INVALID_JSON from None
 
 
 def _reports(body: Any) -> list[LeakReport]:
