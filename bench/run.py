@@ -14,6 +14,7 @@ import asyncio
 import dataclasses
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -27,13 +28,13 @@ from typing import Any
 
 from bench import figures, plot, report, servers
 from bench.fleet import Fleet, check, check_costs, start
-from bench.load import Load, Sample, at_once, interleave, wrk
+from bench.load import Load, Sample, at_once, cpu_seconds, interleave, wrk
 from bench.report import Results
 from settings import load_settings
 
 HERE = Path(__file__).parent
 STARTED = time.monotonic()
-LOAD_AVERAGES: list[str] = []  # the machine's 1-minute load average as each figure starts
+MACHINE_LOAD: list[str] = []  # how busy the machine's cores were during each figure
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,28 @@ class Plan:
         return dataclasses.replace(plan, **given)
 
 
+def _busy(fleet: Fleet) -> tuple[float, float, float]:
+    """Seconds of CPU time: the machine's cores busy (/proc/stat), this run's servers and
+    wrk (its children) and this process; and the clock."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    pids = [pid for server in fleet.servers for pid in server.worker_pids()]
+    children, me = (
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+        resource.getrusage(resource.RUSAGE_SELF),
+    )
+    own = cpu_seconds(pids) + sum(r.ru_utime + r.ru_stime for r in (children, me))
+    return busy, own, time.monotonic()
+
+
+def _cores(before: tuple[float, float, float], after: tuple[float, float, float]) -> str:
+    busy, own, clock = (a - b for a, b in zip(after, before, strict=True))
+    return (
+        f"{busy / clock:.2f} cores busy, {own / clock:.2f} of them this run's servers and wrk, "
+        f"{(busy - own) / clock:.2f} PostgreSQL, Redis and other work"
+    )
+
+
 def say(text: str) -> None:
     print(f"[{time.monotonic() - STARTED:5.0f} s] {text}", flush=True)
 
@@ -76,14 +99,16 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
         "list 20": (fleet.lists(), plan.c1_seconds, plan.rounds),
         "100 × 5": (fleet.hundred(), plan.seconds, plan.rounds),
         "ingestEvents": (fleet.ingest(), plan.seconds, plan.rounds),
-        "costs": (fleet.costs(), plan.seconds, plan.rounds),
+        "costs": (fleet.costs(), plan.c1_seconds, plan.rounds),  # 5 variants: short runs
         "usage": (fleet.usage(), plan.c1_seconds, plan.rounds),
     }
     for loads, _, _ in runs.values():
         await check(loads)
     await check_costs(fleet)
     if plan.smoke:
+        before = _busy(fleet)
         samples = await asyncio.to_thread(_all_at_once, {k: v[0] for k, v in runs.items()})
+        MACHINE_LOAD.append(f"every figure at once {_cores(before, _busy(fleet))}")
     else:
         # The service's warm-up, not counted: each server, and the metered key.
         warm = {**fleet.viewer(16), **fleet.costs()}
@@ -93,8 +118,9 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
         samples = {}
         for title, (loads, seconds, rounds) in runs.items():
             say(f"{title}: {len(loads)} variants × {rounds} rounds of {seconds} s")
-            LOAD_AVERAGES.append(f"{title} {os.getloadavg()[0]:.1f}")
+            before = _busy(fleet)
             samples[title] = await asyncio.to_thread(interleave, loads, rounds, seconds)
+            MACHINE_LOAD.append(f"{title} {_cores(before, _busy(fleet))}")
     return Results(
         viewer=samples["viewer -c16"],
         viewer_c1=samples["viewer -c1"],
@@ -198,12 +224,13 @@ def machine(plan: Plan) -> dict[str, str]:
         "from uvicorn's `auto`; the baselines are started with `--loop auto --http auto "
         "--no-access-log`), from the same venv",
         "load": f"wrk {wrk_version}, one thread, `--timeout 10s`; {plan.rounds} rounds per "
-        f"figure; runs of {plan.seconds} s at -c16 and {plan.c1_seconds} s at -c1, after a "
+        f"figure; runs of {plan.seconds} s at -c16 ({plan.c1_seconds} s for the lists and the "
+        f"costs) and {plan.c1_seconds} s at -c1, after a "
         "1 s warm-up of each of the service's servers",
-        "machine load": "1-minute load average as each figure started (the run's own wrk and "
-        "server count for about 2 of it): "
-        + (", ".join(LOAD_AVERAGES) if LOAD_AVERAGES else "not sampled (smoke run)")
-        + f"; {os.getloadavg()[0]:.1f} at the end",
+        "machine load": f"of the {os.cpu_count()} cores, on average during each figure (/proc/stat, "
+        "/proc/PID/stat, getrusage): "
+        + "; ".join(MACHINE_LOAD)
+        + f". 1-minute load average at the end: {os.getloadavg()[0]:.1f}",
     }
 
 

@@ -62,4 +62,5 @@ def test_the_bench_suite_runs_and_writes_its_report(tmp_path: Path):
         assert goal in report
     assert "Revocation across `serve --workers 2`" in report and "due rotations" in report
     assert "## Profile: the top lines" in report
+    assert "every figure at once" in report and "cores busy" in report
     assert (tmp_path / "throughput.png").read_bytes().startswith(b"\x89PNG")
