@@ -188,12 +188,11 @@ async def start(workdir: Path, keys: int, usage_days: int, stack: AsyncExitStack
     (workdir / "sqlite").mkdir()
     (workdir / "postgres").mkdir()
     lite = await stack.enter_async_context(processes.environment("sqlite", workdir / "sqlite"))
+    _plain(lite)
     lite_tenant = await figures.bootstrap(lite)
     sqlite = servers.service(SQLITE, lite, workdir / "sqlite.log")
     pg = await stack.enter_async_context(processes.environment("postgres", workdir / "postgres"))
-    for env in (lite, pg):
-        for name in OBSERVABILITY:
-            env.pop(name, None)
+    _plain(pg)
     pg["REDIS_URL"] = REDIS_URL
     # A pepper of its own: its Redis namespace (queue, channel, limits) is apart from any
     # other run's on the same Redis database, the test suite's smoke run included.
@@ -227,6 +226,12 @@ async def start(workdir: Path, keys: int, usage_days: int, stack: AsyncExitStack
         sqlite_busy,
         pg_busy,
     )
+
+
+def _plain(env: dict[str, str]) -> None:
+    """The service's defaults for what the cost figures vary, whatever the caller's are."""
+    for name in OBSERVABILITY:
+        env.pop(name, None)
 
 
 async def check(loads: dict[str, Load]) -> None:

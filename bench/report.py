@@ -361,7 +361,9 @@ def _cost_details(r: Results) -> list[str]:
         "works*). Issue 19's ratio: a key with a rate limit and credits on the service as "
         "configured / a key without limits on the service with activity stubbed out. Issue "
         "21's: METRICS_TOKEN set and LOG_FORMAT=json / metrics stubbed out and text logs. "
-        "The service as configured by default sits between the two pairs.",
+        "The service as configured by default sits between the two pairs. The CPU-time column "
+        "leaves out what metering costs Redis (a lease every 10 requests) and PostgreSQL (the "
+        "activity and credits flushes, every 10 and 30 s).",
     )
     steps = [
         ("activity (default / activity stubbed out)", COST_DEFAULTS, COST_NO_ACTIVITY),
