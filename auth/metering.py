@@ -149,8 +149,10 @@ class Meter(Batched):
             if self._redis is None:
                 return self._rate_local(key_id, requests, seconds)
             # One lease asked at a time per key: the requests arriving meanwhile share it.
+            # A finished one may not be cleared yet (its done callback has not run) while
+            # its lease is already spent: awaiting it again never yields, so ask anew.
             asking = self._asking.get(key_id)
-            if asking is None:
+            if asking is None or asking.done():
                 asking = asyncio.ensure_future(self._lease(key_id, requests, seconds))
                 self._asking[key_id] = asking
                 asking.add_done_callback(functools.partial(self._asked, key_id))
@@ -160,8 +162,9 @@ class Meter(Batched):
                 log.warning("rate limit on Redis failed (%s)", type(error).__name__)
                 return self._rate_local(key_id, requests, seconds)
 
-    def _asked(self, key_id: str, _: asyncio.Future[None]) -> None:
-        self._asking.pop(key_id, None)
+    def _asked(self, key_id: str, done: asyncio.Future[None]) -> None:
+        if self._asking.get(key_id) is done:  # not the one asked since in its place
+            del self._asking[key_id]
 
     async def _lease(self, key_id: str, requests: int, seconds: int) -> None:
         """A few requests of the key's shared count, for this process to spend; raises

@@ -78,6 +78,55 @@ async def _bulk_keys(organization: str, count: int) -> None:
 
 
 @dataclass(frozen=True)
+class Busy:
+    """A key that made requests every minute of `days` days, up to `end` (an hour's start)."""
+
+    api_key_id: str
+    start: datetime
+    end: datetime
+    rows: int
+    requests: int  # the sum of the rows' counts: what its usage adds up to
+
+
+async def seed_usage(env: dict[str, str], tenant: Tenant, days: int) -> Busy:
+    """One more key and its activity as auth/activity.py writes it: one VALID row a minute
+    for `days` days, and one RATE_LIMITED row in one minute of every hour."""
+    return await in_process(env, lambda settings: _busy_key(tenant.organization_id, days))
+
+
+async def _busy_key(organization: str, days: int) -> Busy:
+    from models import ApiKey, ApiKeyUsage
+
+    key = await ApiKey.create(
+        organization_id=organization, name="busy", prefix="lk_live_busy", last_four="0000"
+    )
+    now = datetime.now(UTC).replace(second=0, microsecond=0)
+    end = now.replace(minute=0) + timedelta(hours=1)
+    start = end - timedelta(days=days)
+    rows = []
+    for minute in range(int((now - start) / timedelta(minutes=1)) + 1):
+        at = start + timedelta(minutes=minute)
+        rows.append(_usage_row(ApiKeyUsage, key.id, organization, at, "VALID", 20))
+        if at.minute == 30:
+            rows.append(_usage_row(ApiKeyUsage, key.id, organization, at, "RATE_LIMITED", 3))
+    await ApiKeyUsage.bulk_create(rows, batch_size=2000)
+    return Busy(str(key.id), start, end, len(rows), sum(row.count for row in rows))
+
+
+def _usage_row(
+    model: Any, key_id: uuid.UUID, organization: str, at: datetime, outcome: str, count: int
+) -> Any:
+    return model(
+        api_key_id=key_id,
+        organization_id=organization,
+        minute=at,
+        outcome=outcome,
+        count=count,
+        operations={"viewer": count},
+    )
+
+
+@dataclass(frozen=True)
 class Verification:
     cpu_us: list[float]  # per call, by round: the thread's CPU time
     wall_us: list[float]  # the same calls on the clock, waits for a core included

@@ -15,7 +15,19 @@ import httpx
 
 from bench import figures, servers
 from bench.load import Load
-from bench.report import BARE_LIST, CACHED, DEFAULT, PG1, PG2, SQLITE
+from bench.report import (
+    BARE_LIST,
+    CACHED,
+    COST_DEFAULTS,
+    COST_METERED,
+    COST_NO_ACTIVITY,
+    COST_NO_METRICS,
+    COST_OBSERVED,
+    DEFAULT,
+    PG1,
+    PG2,
+    SQLITE,
+)
 from tests import processes
 
 REDIS_URL = "redis://127.0.0.1:6379/12"  # apart from the test suite's database
@@ -27,6 +39,27 @@ HUNDRED = json.dumps(
     {"query": "{ apiKeys(first: 100) { edges { node { id name prefix status createdAt } } } }"}
 )
 INGEST = "mutation($e: [EventInput!]!) { ingestEvents(events: $e) { id } }"
+USAGE = (
+    "query($id: ID!, $from: DateTime!, $to: DateTime!) { apiKey(id: $id) { "
+    "usage(from: $from, to: $to, granularity: HOUR) { start outcome count } } }"
+)
+# A key that is metered but never refused during the run: its rate limit and credits are
+# checked on every request (a Redis lease every 10 of each) and its spends written.
+METERED_KEY = (
+    'mutation { createApiKey(input: {name: "metered", rateLimit: {requests: 1000000, '
+    "perSeconds: 60}, credits: {remaining: 2000000000}}) { secret } }"
+)
+# The settings of the cost figures' variants, and of no other: the caller's own are left out.
+OBSERVABILITY = (
+    "LOG_FORMAT",
+    "ACCESS_LOG",
+    "METRICS_TOKEN",
+    "METRICS_PORT",
+    "OTEL_EXPORTER_OTLP_ENDPOINT",
+    "PROMETHEUS_MULTIPROC_DIR",
+)
+JSON = {"Content-Type": "application/json"}
+METRICS_TOKEN = "bench-metrics-" + secrets.token_urlsafe(16)
 
 
 @dataclass
@@ -39,10 +72,25 @@ class Fleet:
     pg_key: str
     pg_env: dict[str, str]
     pg_organization: str
+    # The cost figures' variants of the PostgreSQL + Redis service, 1 worker each.
+    no_activity: servers.Server
+    no_metrics: servers.Server
+    observed: servers.Server  # METRICS_TOKEN set, LOG_FORMAT=json: access lines in its log
+    sqlite_busy: figures.Busy
+    pg_busy: figures.Busy
+    metered_key: str = ""  # made by `meter()` once the servers answer
 
     @property
     def servers(self) -> tuple[servers.Server, ...]:
-        return (self.baselines, self.sqlite, self.pg1, self.pg2)
+        return (
+            self.baselines,
+            self.sqlite,
+            self.pg1,
+            self.pg2,
+            self.no_activity,
+            self.no_metrics,
+            self.observed,
+        )
 
     def viewer(self, connections: int) -> dict[str, Load]:
         baselines, pg2 = self.baselines, self.pg2
@@ -82,18 +130,69 @@ class Fleet:
             for name, load in self._service("", 16).items()
         }
 
+    def costs(self) -> dict[str, Load]:
+        """The small authenticated query on PostgreSQL + Redis, 1 worker, -c16: each thing
+        on beside the same service with it off (pairs run back to back)."""
 
-async def start(workdir: Path, keys: int, stack: AsyncExitStack) -> Fleet:
+        def load(server: servers.Server, token: str) -> Load:
+            return Load(f"{server.base}/graphql", VIEWER, token, 16, server)
+
+        return {
+            COST_NO_ACTIVITY: load(self.no_activity, self.pg_key),
+            COST_METERED: load(self.pg1, self.metered_key),
+            COST_DEFAULTS: load(self.pg1, self.pg_key),
+            COST_NO_METRICS: load(self.no_metrics, self.pg_key),
+            COST_OBSERVED: load(self.observed, self.pg_key),
+        }
+
+    def usage(self) -> dict[str, Load]:
+        """The busy key's usage by hour over its days, asked by the admin's key, at -c1."""
+
+        def load(server: servers.Server, token: str, busy: figures.Busy) -> Load:
+            body = json.dumps({"query": USAGE, "variables": usage_variables(busy)})
+            return Load(f"{server.base}/graphql", body, token, 1, server)
+
+        return {
+            SQLITE_C1: load(self.sqlite, self.sqlite_key, self.sqlite_busy),
+            PG_C1: load(self.pg1, self.pg_key, self.pg_busy),
+        }
+
+    async def meter(self) -> None:
+        """A key with a rate limit and credits too large to refuse anything, made through
+        the API as a user would."""
+        async with httpx.AsyncClient(timeout=30) as client:
+            answer = await client.post(
+                f"{self.pg1.base}/graphql",
+                json={"query": METERED_KEY},
+                headers={"Authorization": f"Bearer {self.pg_key}"},
+            )
+        payload = answer.json()
+        if payload.get("errors") or not payload.get("data"):
+            raise RuntimeError(f"the metered key was not made: {answer.text[:500]}")
+        self.metered_key = payload["data"]["createApiKey"]["secret"]
+
+
+SQLITE_C1, PG_C1 = "SQLite -c1", "PostgreSQL + Redis -c1"
+
+
+def usage_variables(busy: figures.Busy) -> dict[str, str]:
+    return {"id": busy.api_key_id, "from": busy.start.isoformat(), "to": busy.end.isoformat()}
+
+
+async def start(workdir: Path, keys: int, usage_days: int, stack: AsyncExitStack) -> Fleet:
     """Every process started as soon as what it needs is there (the baselines first, each
-    service once its database is bootstrapped, the RQ worker), then `keys` more keys written
-    in each database while they start; `servers.running` waits for them to answer."""
+    service once its database is bootstrapped, the RQ worker), then `keys` more keys and a
+    key busy for `usage_days` days written in each database while they start;
+    `servers.running` waits for them to answer."""
     baselines = servers.baselines(workdir / "baselines.log")
     (workdir / "sqlite").mkdir()
     (workdir / "postgres").mkdir()
     lite = await stack.enter_async_context(processes.environment("sqlite", workdir / "sqlite"))
+    _plain(lite)
     lite_tenant = await figures.bootstrap(lite)
     sqlite = servers.service(SQLITE, lite, workdir / "sqlite.log")
     pg = await stack.enter_async_context(processes.environment("postgres", workdir / "postgres"))
+    _plain(pg)
     pg["REDIS_URL"] = REDIS_URL
     # A pepper of its own: its Redis namespace (queue, channel, limits) is apart from any
     # other run's on the same Redis database, the test suite's smoke run included.
@@ -101,9 +200,17 @@ async def start(workdir: Path, keys: int, stack: AsyncExitStack) -> Fleet:
     pg_tenant = await figures.bootstrap(pg)
     pg1 = servers.service(PG1, pg, workdir / "pg1.log")
     pg2 = servers.service(PG2, pg, workdir / "pg2.log", workers=2)
+    no_activity = servers.service(
+        COST_NO_ACTIVITY, pg, workdir / "no-activity.log", without="activity"
+    )
+    no_metrics = servers.service(COST_NO_METRICS, pg, workdir / "no-metrics.log", without="metrics")
+    observed_env = pg | {"METRICS_TOKEN": METRICS_TOKEN, "LOG_FORMAT": "json"}
+    observed = servers.service(COST_OBSERVED, observed_env, workdir / "observed.log")
     stack.enter_context(processes.working(pg, workdir / "worker.log"))
     await figures.seed_keys(lite, lite_tenant, keys)
     await figures.seed_keys(pg, pg_tenant, keys)
+    sqlite_busy = await figures.seed_usage(lite, lite_tenant, usage_days)
+    pg_busy = await figures.seed_usage(pg, pg_tenant, usage_days)
     return Fleet(
         baselines,
         sqlite,
@@ -113,7 +220,18 @@ async def start(workdir: Path, keys: int, stack: AsyncExitStack) -> Fleet:
         pg_tenant.api_key,
         pg,
         pg_tenant.organization_id,
+        no_activity,
+        no_metrics,
+        observed,
+        sqlite_busy,
+        pg_busy,
     )
+
+
+def _plain(env: dict[str, str]) -> None:
+    """The service's defaults for what the cost figures vary, whatever the caller's are."""
+    for name in OBSERVABILITY:
+        env.pop(name, None)
 
 
 async def check(loads: dict[str, Load]) -> None:
@@ -128,6 +246,45 @@ async def check(loads: dict[str, Load]) -> None:
             payload = answer.json()
             if answer.status_code != 200 or payload.get("errors") or not payload.get("data"):
                 raise RuntimeError(f"{name} answered {answer.status_code}: {answer.text[:500]}")
+
+
+async def check_costs(fleet: Fleet) -> None:
+    """What the cost figures' variants claim: the metered key is metered (its answer carries
+    the RateLimit headers); the observed server counts the requests on /metrics and writes
+    one JSON access line each; the busy keys' usage adds up to what was written."""
+    async with httpx.AsyncClient(timeout=30) as client:
+        answer = await client.post(
+            f"{fleet.pg1.base}/graphql",
+            content=VIEWER,
+            headers={"Authorization": f"Bearer {fleet.metered_key}", **JSON},
+        )
+        if answer.status_code != 200 or "RateLimit" not in answer.headers:
+            raise RuntimeError(
+                f"the metered key is not metered: {answer.status_code} {dict(answer.headers)} "
+                f"{answer.text[:300]}"
+            )
+        scraped = await client.get(
+            f"{fleet.observed.base}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+        )
+        if scraped.status_code != 200 or 'operation="viewer"' not in scraped.text:
+            raise RuntimeError(f"/metrics counts no viewer request: {scraped.text[:500]}")
+        text = fleet.observed.log.read_text().splitlines()
+        lines = [json.loads(line) for line in text if line.startswith("{")]
+        if not any(line.get("operation") == "viewer" for line in lines):
+            raise RuntimeError(f"no JSON access line of a viewer query in {fleet.observed.log}")
+        for load, busy in zip(
+            fleet.usage().values(), (fleet.sqlite_busy, fleet.pg_busy), strict=True
+        ):
+            answer = await client.post(
+                load.url,
+                content=load.body,
+                headers={"Authorization": f"Bearer {load.token}", **JSON},
+            )
+            buckets = answer.json()["data"]["apiKey"]["usage"]
+            if sum(b["count"] for b in buckets) != busy.requests:
+                raise RuntimeError(
+                    f"{load.url}: usage adds up to another total: {answer.text[:300]}"
+                )
 
 
 def _ingest_body() -> dict[str, Any]:

@@ -8,21 +8,29 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import Sample, Spread
-from bench.report import BARE_LIST, CACHED, DEFAULT, PG1, Results
+from bench.report import (
+    BARE_LIST,
+    CACHED,
+    COST_NO_ACTIVITY,
+    COST_NO_METRICS,
+    DEFAULT,
+    PG1,
+    Results,
+)
 
 # A panel: title, samples by variant, the value drawn, goal lines by label.
 Panel = tuple[str, dict[str, list[Sample]], Callable[[Sample], float], dict[str, float]]
 
 
 def plot(r: Results, path: Path) -> None:
-    """The headline query, the 100 x 5 list and ingestion, one panel each."""
+    """The headline query, the 100 x 5 list, ingestion and the costs, one panel each."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     panels = _panels(r)
-    figure, axes = plt.subplots(len(panels), 1, figsize=(12, 9), constrained_layout=True)
+    figure, axes = plt.subplots(len(panels), 1, figsize=(12, 12), constrained_layout=True)
     for axis, panel in zip(axes, panels, strict=True):
         _draw(axis, *panel)
     figure.suptitle("bench/run.py: grey = plain Strawberry baselines, blue = this service")
@@ -56,6 +64,17 @@ def _panels(r: Results) -> list[Panel]:
             r.ingest,
             lambda s: s.rps * 100,
             {"goal (PostgreSQL)": 5000},
+        ),
+        (
+            "metering and observability, { viewer { fullAccess } }, PostgreSQL + Redis, -c16: req/s",
+            r.costs,
+            lambda s: s.rps,
+            {
+                "goal with metering: 0.9x activity stubbed out": 0.9
+                * median(r.costs[COST_NO_ACTIVITY]),
+                "goal with metrics + JSON logs: 0.95x metrics stubbed out": 0.95
+                * median(r.costs[COST_NO_METRICS]),
+            },
         ),
     ]
 

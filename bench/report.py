@@ -15,6 +15,12 @@ PG1 = "this service, PostgreSQL + Redis, 1 worker"
 PG2 = "this service, PostgreSQL + Redis, 2 workers"
 BARE_LIST = "bare list app"
 PLOT = "throughput.png"
+# The cost figures' variants: the PostgreSQL + Redis service, 1 worker, as PG1 but for one thing.
+COST_NO_ACTIVITY = "service, activity stubbed out, a key without limits"
+COST_METERED = "service, a key with a rate limit and credits"
+COST_DEFAULTS = "service as configured by default, a key without limits"
+COST_NO_METRICS = "service, metrics stubbed out (text logs, no access log)"
+COST_OBSERVED = "service, METRICS_TOKEN set, LOG_FORMAT=json"
 
 
 @dataclass
@@ -31,6 +37,10 @@ class Results:
     revocation_ms: list[float] = field(default_factory=list)
     rotation_s: list[float] = field(default_factory=list)
     verification: Verification = field(default_factory=lambda: Verification([], []))
+    costs: dict[str, list[Sample]] = field(default_factory=dict)  # by variant, -c16
+    usage: dict[str, list[Sample]] = field(default_factory=dict)  # by backend, -c1
+    usage_days: int = 30
+    usage_rows: int = 0  # minute rows of the busy key, in each service database
     info: dict[str, str] = field(default_factory=dict)
     design: list[str] = field(default_factory=list)
     profile: str = ""
@@ -76,12 +86,18 @@ class Goal:
 
 
 def _ratio(
-    figure: str, goal: float, a: list[Sample], b: list[Sample], context: str = "", cpu: bool = True
+    figure: str,
+    goal: float,
+    a: list[Sample],
+    b: list[Sample],
+    context: str = "",
+    cpu: bool = True,
+    why: str = "",
 ) -> Goal:
     """A's req/s over B's, round by round; and B's CPU time per request over A's."""
     values = ratios(a, b)
     by_cpu = Spread.of([y.cpu_ms / x.cpu_ms for x, y in zip(a, b, strict=True)]) if cpu else None
-    goal_text = f"≥ {goal:.1f}x"
+    goal_text = f"≥ {goal:.{1 if round(goal * 10) == goal * 10 else 2}f}x{why}"
     return Goal(figure, goal_text, Spread.of(values), 2, "x", True, goal, values, context, by_cpu)
 
 
@@ -173,6 +189,45 @@ def goals(r: Results) -> list[Goal]:
             " s",
             " (the tick's period)",
         ),
+        *_cost_goals(r),
+    ]
+
+
+def _cost_goals(r: Results) -> list[Goal]:
+    """Issue 19's and 21's: what metering and observability cost the small authenticated
+    query, and the usage view of a busy key."""
+    if not r.costs:
+        return []
+    c, q = r.costs, "`{ viewer { fullAccess } }`, PostgreSQL + Redis, 1 worker"
+    load = " The ratio is that of two runs of a few seconds back to back; the CPU-time column is less moved by the machine's load."
+    return [
+        _ratio(
+            f"{q}: rate limit + credits + activity on / all off (req/s, -c16)",
+            0.9,
+            c[COST_METERED],
+            c[COST_NO_ACTIVITY],
+            context=load,
+            why=" (a cost ≤ 10 %)",
+        ),
+        _ratio(
+            f"{q}: metrics + JSON logs on / both off (req/s, -c16)",
+            0.95,
+            c[COST_OBSERVED],
+            c[COST_NO_METRICS],
+            context=load,
+            why=" (a cost ≤ 5 %)",
+        ),
+        *(
+            _ceiling(
+                f"usage of one key, {r.usage_days} days by hour ({r.usage_rows:,} minute rows), "
+                f"{name.removesuffix(' -c1')}: p99 at -c1",
+                20,
+                [s.p99_ms for s in samples],
+                2,
+                " ms",
+            )
+            for name, samples in r.usage.items()
+        ),
     ]
 
 
@@ -223,6 +278,7 @@ def _missed(missed: list[Goal]) -> list[str]:
 def _errors(r: Results) -> list[str]:
     """A plain line for every variant that got errors: they are not in its latencies."""
     figures = {"-c16": r.viewer, "-c1": r.viewer_c1, "lists": r.lists, "100 × 5": r.hundred}
+    figures |= {"costs": r.costs, "usage": r.usage}
     counted = [
         f"- {name} ({figure}): {sum(s.errors for s in samples)} non-2xx answers or socket errors."
         for figure, by_name in {**figures, "ingestEvents": r.ingest}.items()
@@ -275,6 +331,7 @@ def _details(r: Results) -> list[str]:
     lines += _latency_table(
         "## `ingestEvents`, batches of 100 (-c16; req/s × 100 = events/s)", r.ingest
     )
+    lines += _cost_details(r)
     lines += [
         "",
         "## Revocation, rotations, verification",
@@ -291,4 +348,49 @@ def _details(r: Results) -> list[str]:
         f"{Spread.of(r.verification.cpu_us).text(1, ' µs')} of CPU time per call, "
         f"{Spread.of(r.verification.wall_us).text(1, ' µs')} on the clock.",
     ]
+    return lines
+
+
+def _cost_details(r: Results) -> list[str]:
+    if not r.costs:
+        return []
+    lines = _latency_table(
+        "## What metering and observability cost `{ viewer { fullAccess } }` (-c16)",
+        r.costs,
+        "PostgreSQL + Redis, 1 worker each, the variants one setting apart (see *How the run "
+        "works*). Issue 19's ratio: a key with a rate limit and credits on the service as "
+        "configured / a key without limits on the service with activity stubbed out. Issue "
+        "21's: METRICS_TOKEN set and LOG_FORMAT=json / metrics stubbed out and text logs. "
+        "The service as configured by default sits between the two pairs. The CPU-time column "
+        "leaves out what metering costs Redis (a lease every 10 requests) and PostgreSQL (the "
+        "activity and credits flushes, every 10 and 30 s).",
+    )
+    steps = [
+        ("activity (default / activity stubbed out)", COST_DEFAULTS, COST_NO_ACTIVITY),
+        ("rate limit + credits (metered key / key without limits)", COST_METERED, COST_DEFAULTS),
+        ("metrics recorded (default / metrics stubbed out)", COST_DEFAULTS, COST_NO_METRICS),
+        ("METRICS_TOKEN + JSON access lines (observed / default)", COST_OBSERVED, COST_DEFAULTS),
+    ]
+    lines += [
+        "",
+        "Each step on its own, req/s ratio and the ratio by server CPU time per request, "
+        "round by round (the steps' variants did not all run back to back):",
+        "",
+        "| step | req/s ratio | by server CPU time |",
+        "| --- | --- | --- |",
+    ]
+    for label, on, off in steps:
+        a, b = r.costs[on], r.costs[off]
+        by_cpu = Spread.of([y.cpu_ms / x.cpu_ms for x, y in zip(a, b, strict=True)])
+        lines.append(
+            f"| {label} | {Spread.of(ratios(a, b)).text(2, 'x')} | {by_cpu.text(2, 'x')} |"
+        )
+    lines += _latency_table(
+        f"## Usage of one key, {r.usage_days} days by hour (-c1)",
+        r.usage,
+        "`apiKey(id) { usage(from, to, granularity: HOUR) { start outcome count } }`, asked by "
+        f"the admin's key about a key that made requests every minute of {r.usage_days} days: "
+        f"{r.usage_rows:,} rows of `api_key_usage` (one VALID row a minute, one RATE_LIMITED "
+        "row an hour), as auth/activity.py writes them.",
+    )
     return lines

@@ -14,6 +14,7 @@ import asyncio
 import dataclasses
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import tempfile
@@ -26,13 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from bench import figures, plot, report, servers
-from bench.fleet import Fleet, check, start
-from bench.load import Load, Sample, at_once, interleave, wrk
+from bench.fleet import Fleet, check, check_costs, start
+from bench.load import Load, Sample, at_once, cpu_seconds, interleave, wrk
 from bench.report import Results
 from settings import load_settings
 
 HERE = Path(__file__).parent
 STARTED = time.monotonic()
+MACHINE_LOAD: list[str] = []  # how busy the machine's cores were during each figure
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,12 @@ class Plan:
     revocations: int = 5
     calls: int = 20_000  # verification, per round
     profile_requests: int = 100
+    usage_days: int = 30  # the busy key's activity, one row a minute
     smoke: bool = False  # every variant of a figure at once: the code runs, figures mean nothing
 
     @classmethod
     def of(cls, smoke: bool) -> Plan:
-        plan = cls(1, 1, 1, 50, 5, 1, 500, 10, smoke=True) if smoke else cls()
+        plan = cls(1, 1, 1, 50, 5, 1, 500, 10, 2, smoke=True) if smoke else cls()
         overrides = {
             "rounds": "BENCH_ROUNDS",
             "seconds": "BENCH_SECONDS",
@@ -60,6 +63,28 @@ class Plan:
             k: int(os.environ[v]) for k, v in overrides.items() if os.environ.get(v)
         }
         return dataclasses.replace(plan, **given)
+
+
+def _busy(fleet: Fleet) -> tuple[float, float, float]:
+    """Seconds of CPU time: the machine's cores busy (/proc/stat), this run's servers and
+    wrk (its children) and this process; and the clock."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    pids = [pid for server in fleet.servers for pid in server.worker_pids()]
+    children, me = (
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+        resource.getrusage(resource.RUSAGE_SELF),
+    )
+    own = cpu_seconds(pids) + sum(r.ru_utime + r.ru_stime for r in (children, me))
+    return busy, own, time.monotonic()
+
+
+def _cores(before: tuple[float, float, float], after: tuple[float, float, float]) -> str:
+    busy, own, clock = (a - b for a, b in zip(after, before, strict=True))
+    return (
+        f"{busy / clock:.2f} cores busy, {own / clock:.2f} of them this run's servers and wrk, "
+        f"{(busy - own) / clock:.2f} PostgreSQL, Redis and other work"
+    )
 
 
 def say(text: str) -> None:
@@ -74,19 +99,28 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
         "list 20": (fleet.lists(), plan.c1_seconds, plan.rounds),
         "100 × 5": (fleet.hundred(), plan.seconds, plan.rounds),
         "ingestEvents": (fleet.ingest(), plan.seconds, plan.rounds),
+        "costs": (fleet.costs(), plan.c1_seconds, plan.rounds),  # 5 variants: short runs
+        "usage": (fleet.usage(), plan.c1_seconds, plan.rounds),
     }
     for loads, _, _ in runs.values():
         await check(loads)
+    await check_costs(fleet)
     if plan.smoke:
+        before = _busy(fleet)
         samples = await asyncio.to_thread(_all_at_once, {k: v[0] for k, v in runs.items()})
+        MACHINE_LOAD.append(f"every figure at once {_cores(before, _busy(fleet))}")
     else:
-        for load in fleet.viewer(16).values():  # the service's warm-up, not counted
-            if load.token:
+        # The service's warm-up, not counted: each server, and the metered key.
+        warm = {**fleet.viewer(16), **fleet.costs()}
+        for name, load in warm.items():
+            if load.token and name != report.COST_DEFAULTS:  # PG1 with the admin's key again
                 await asyncio.to_thread(wrk, load, 1)
         samples = {}
         for title, (loads, seconds, rounds) in runs.items():
             say(f"{title}: {len(loads)} variants × {rounds} rounds of {seconds} s")
+            before = _busy(fleet)
             samples[title] = await asyncio.to_thread(interleave, loads, rounds, seconds)
+            MACHINE_LOAD.append(f"{title} {_cores(before, _busy(fleet))}")
     return Results(
         viewer=samples["viewer -c16"],
         viewer_c1=samples["viewer -c1"],
@@ -95,6 +129,10 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
         ingest=samples["ingestEvents"],
         keys=plan.keys,
         rotation_count=plan.rotations,
+        costs=samples["costs"],
+        usage=samples["usage"],
+        usage_days=plan.usage_days,
+        usage_rows=fleet.pg_busy.rows,
     )
 
 
@@ -138,9 +176,10 @@ async def _rotations(plan: Plan, fleet: Fleet) -> list[float]:
 async def measure(plan: Plan, workdir: Path) -> Results:
     async with AsyncExitStack() as stack:
         say(f"bootstrapping SQLite and PostgreSQL, {plan.keys:,} keys each")
-        fleet = await start(workdir, plan.keys, stack)
+        fleet = await start(workdir, plan.keys, plan.usage_days, stack)
         with servers.running(*fleet.servers):
             say("every server answers on every worker")
+            await fleet.meter()
             results = await _under_load(plan, fleet)
             results.revocation_ms = await _revocation(plan, fleet)
             results.rotation_s = await _rotations(plan, fleet)
@@ -185,8 +224,13 @@ def machine(plan: Plan) -> dict[str, str]:
         "from uvicorn's `auto`; the baselines are started with `--loop auto --http auto "
         "--no-access-log`), from the same venv",
         "load": f"wrk {wrk_version}, one thread, `--timeout 10s`; {plan.rounds} rounds per "
-        f"figure; runs of {plan.seconds} s at -c16 and {plan.c1_seconds} s at -c1, after a "
+        f"figure; runs of {plan.seconds} s at -c16 ({plan.c1_seconds} s for the lists and the "
+        f"costs) and {plan.c1_seconds} s at -c1, after a "
         "1 s warm-up of each of the service's servers",
+        "machine load": f"of the {os.cpu_count()} cores, on average during each figure (/proc/stat, "
+        "/proc/PID/stat, getrusage): "
+        + "; ".join(MACHINE_LOAD)
+        + f". 1-minute load average at the end: {os.getloadavg()[0]:.1f}",
     }
 
 
@@ -226,6 +270,25 @@ def design(plan: Plan) -> list[str]:
         "once the servers have stopped; the figure is the thread's CPU time per call "
         "(`time.thread_time`), since the clock also counts the waits for a core of a shared "
         "machine (the clock's figure is given beside it).",
+        "- **Costs of metering and observability.** Five `server.py serve` processes on the "
+        "same PostgreSQL + Redis database, 1 worker each, answer `{ viewer { fullAccess } }` "
+        "at -c16, one thing apart. The service has no switch for a key's activity (always "
+        "counted) nor for the Prometheus counters (always kept; METRICS_TOKEN only opens GET "
+        "/metrics): their *off* variants are `python -m bench.stripped --without activity` / "
+        "`--without metrics serve`, the same service with that recording made a no-op. "
+        "Issue 19's pair: the admin's key (no rate limit, no credits) on the server without "
+        "activity, against a key made through createApiKey with a rate limit of 1,000,000 "
+        "requests per 60 s and 2,000,000,000 credits (nothing refused: each is checked on every "
+        "request, leased from Redis 10 at a time, its spends written every 30 s) on the "
+        "service as configured. Issue 21's pair: the server without metrics (text logs, no "
+        "access log) against one with METRICS_TOKEN set and LOG_FORMAT=json, which writes "
+        "one JSON access line per request to its log file. Before timing, the run checks "
+        "that the metered key's answer carries the RateLimit headers, that /metrics counts "
+        "the requests and that the access lines are written.",
+        f"- **Usage.** In each service database, one more key with {plan.usage_days} days of "
+        "activity as auth/activity.py writes it (one VALID row a minute, one RATE_LIMITED row "
+        "an hour); the admin's key asks for its usage by hour over those days, at -c1. "
+        "Before timing, the run checks that the buckets add up to what was written.",
         "- **Not asserted in tests.** `tests/test_bench_smoke.py` runs this code at toy sizes "
         "(`--smoke`) and checks that the report is written; figures live here only.",
     ]

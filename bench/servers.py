@@ -44,9 +44,15 @@ def baselines(log: Path) -> Server:
     return Server("baselines", _popen(command, os.environ.copy(), log), port, log)
 
 
-def service(name: str, env: dict[str, str], log: Path, workers: int = 1) -> Server:
+def service(
+    name: str, env: dict[str, str], log: Path, workers: int = 1, without: str | None = None
+) -> Server:
+    """`server.py serve`; with `without`, through bench/stripped.py, that recording made a no-op."""
     port = processes.free_port()
-    command = ["server.py", "serve", "--port", str(port), "--workers", str(workers)]
+    serve = ["serve", "--port", str(port), "--workers", str(workers)]
+    command = (
+        ["-m", "bench.stripped", "--without", without, *serve] if without else ["server.py", *serve]
+    )
     return Server(name, _popen(command, env, log), port, log, workers)
 
 

@@ -39,6 +39,8 @@ def test_the_bench_suite_runs_and_writes_its_report(tmp_path: Path):
         "List 20 of",
         "against the bare list app",
         "ingestEvents",
+        "What metering and observability cost",
+        "## Usage of one key, 2 days by hour",
     ):
         assert heading in report
     for row in (
@@ -46,8 +48,19 @@ def test_the_bench_suite_runs_and_writes_its_report(tmp_path: Path):
         "| cached Strawberry |",
         "| bare list app |",
         "2 workers |",
+        "| service, activity stubbed out, a key without limits |",
+        "| service, a key with a rate limit and credits |",
+        "| service, metrics stubbed out (text logs, no access log) |",
+        "| service, METRICS_TOKEN set, LOG_FORMAT=json |",
     ):
         assert row in report
+    for goal in (
+        "rate limit + credits + activity on / all off",
+        "metrics + JSON logs on / both off",
+        "usage of one key, 2 days by hour",
+    ):
+        assert goal in report
     assert "Revocation across `serve --workers 2`" in report and "due rotations" in report
     assert "## Profile: the top lines" in report
+    assert "every figure at once" in report and "cores busy" in report
     assert (tmp_path / "throughput.png").read_bytes().startswith(b"\x89PNG")

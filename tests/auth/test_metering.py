@@ -4,6 +4,8 @@ written to the database, and the in-process fallback when Redis is away."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -140,3 +142,34 @@ def test_refills_come_at_midnight_utc_or_on_the_first():
         2027, 1, 1, tzinfo=UTC
     )
     assert next_refill(None, now) is None
+
+
+def test_a_request_that_finds_the_last_lease_request_finished_asks_again_rather_than_spin():
+    """Found by the benchmark: at -c16 on a metered key, PostgreSQL + Redis, the worker
+    stopped answering, at 100 % CPU in Meter._rate (gdb's py-bt). Requests queued when a
+    lease's Redis answer came back run before that lease request is cleared (a done
+    callback); once the lease is spent, the next one awaited the finished request, which
+    never yields, again and again: the loop spun forever. Here that state, in a thread of
+    its own, so that a spinning loop fails the test rather than hanging it."""
+    backing.require_service("Redis", "127.0.0.1", 6379)
+    limits = KeyLimits(rate_requests=1_000_000, rate_seconds=60)
+    answered: list[dict[str, str]] = []
+
+    async def ask() -> None:
+        client = Redis.from_url(backing.REDIS_URL)
+        meter = Meter(client, namespace=f"spin-{uuid.uuid4().hex}")
+        try:
+            await meter.check("k", limits)  # a lease of 10, one spent
+            meter._leases["k"].tokens = 0  # the other 9 spent by the requests queued first
+            finished = asyncio.get_running_loop().create_future()
+            finished.set_result(None)
+            meter._asking["k"] = finished  # answered, its done callback not yet run
+            answered.append(await meter.check("k", limits))
+        finally:
+            await client.aclose()
+
+    thread = threading.Thread(target=asyncio.run, args=(ask(),), daemon=True)
+    thread.start()
+    thread.join(timeout=20)
+    assert not thread.is_alive(), "the event loop spun in Meter._rate"
+    assert len(answered) == 1 and "q=1000000;w=60" in answered[0]["RateLimit-Policy"]
