@@ -135,6 +135,13 @@ async def test_a_rate_limited_key_spends_its_lease_with_no_io(settings, org):
             org.admin, CreateApiKey(rate_limit=RateLimit(100, 60)), app_services
         )
         await _viewer(client, token)  # fills the cache and leases 10 requests from Redis
+        # The key's creation published an eviction; on a busy machine it can arrive after
+        # that request cached the key, and the next one fills the cache again.
+        for _ in range(3):
+            async with _statements() as warming:
+                await _viewer(client, token)
+            if not warming:
+                break
         async with _statements() as statements:
             redis_commands = await _commands_of(NAME, lambda: _viewer(client, token))
         assert statements == [] and redis_commands == []
