@@ -80,3 +80,26 @@ async def all_ids(client: httpx.AsyncClient, key: str, plural: str, per_page: in
     """The lago_id of every object of a list, in its order, paged `per_page` at a time."""
     listed = await pages(client, key, plural, per_page)
     return [item["lago_id"] for body in listed for item in body[plural]]
+
+
+async def assert_numbered_pages(
+    client: httpx.AsyncClient, org: Org, other_org: Org, plural: str, made: list[str]
+) -> None:
+    """Three objects `made` oldest first: GET /api/v1/<plural> pages them newest first,
+    two at a time, with Lago's meta; another organization lists none of them."""
+    assert await all_ids(client, org.key, plural, per_page=2) == made[::-1]
+    last = await ok(client, "GET", f"/{plural}", org.key, page=2, per_page=2)
+    assert last["meta"] == {
+        "current_page": 2,
+        "next_page": None,
+        "prev_page": 1,
+        "total_pages": 2,
+        "total_count": 3,
+    }
+    assert (await ok(client, "GET", f"/{plural}", other_org.key))["meta"]["total_count"] == 0
+
+
+async def assert_a_page_beyond_the_last_is_empty(page_use_case: Any, org: Org) -> None:
+    """One object made: page 5 of 10 a page is empty, and says there is one."""
+    page = await page_use_case(org.admin, 5, 10)
+    assert page.items == [] and page.total_count == 1 and page.prev_page is None

@@ -9,7 +9,7 @@ from resolvers.errors import Forbidden
 from resolvers.events.create import create_event
 from resolvers.events.fields import EventFields
 from resolvers.events.page import page_events
-from tests.rest.calls import all_ids, ok
+from tests.rest.calls import assert_a_page_beyond_the_last_is_empty, assert_numbered_pages
 
 
 async def _make(org, count):
@@ -23,22 +23,12 @@ async def _make(org, count):
 
 async def test_pages_newest_first_with_lagos_meta(client, org, other_org):
     made = [str(row.id) for row in await _make(org, 3)]
-    assert await all_ids(client, org.key, "events", per_page=2) == made[::-1]
-    last = await ok(client, "GET", "/events", org.key, page=2, per_page=2)
-    assert last["meta"] == {
-        "current_page": 2,
-        "next_page": None,
-        "prev_page": 1,
-        "total_pages": 2,
-        "total_count": 3,
-    }
-    assert (await ok(client, "GET", "/events", other_org.key))["meta"]["total_count"] == 0
+    await assert_numbered_pages(client, org, other_org, "events", made)
 
 
 async def test_a_page_beyond_the_last_is_empty(org):
     await _make(org, 1)
-    page = await page_events(org.admin, 5, 10)
-    assert page.items == [] and page.total_count == 1 and page.prev_page is None
+    await assert_a_page_beyond_the_last_is_empty(page_events, org)
 
 
 async def test_it_needs_event_read(org):
