@@ -70,9 +70,7 @@ async def main(url: str) -> dict[str, Any]:
         from models import ApiKey
 
         keys = await ApiKey.filter(id__in=[NEVER, ROTATED]).order_by("id")
-        return {
-            str(k.id): None if k.rotated_at is None else k.rotated_at.isoformat() for k in keys
-        }
+        return {str(k.id): None if k.rotated_at is None else k.rotated_at.isoformat() for k in keys}
     finally:
         await database.close_database()
 
