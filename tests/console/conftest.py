@@ -11,10 +11,10 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Browser, ConsoleMessage, Page
+from playwright.async_api import Browser, Page
 
 from tests import processes
-from tests.browsers import CHROMIUM, chromium
+from tests.browsers import CHROMIUM, chromium, errors_of, screenshots
 
 NO_CHROMIUM = (
     f"{CHROMIUM} is missing: install Debian's chromium package (`make test` does, as root) "
@@ -75,15 +75,7 @@ async def page(browser: Browser, server: str) -> AsyncIterator[Page]:
     )
     await context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
     page = await context.new_page()
-    failures: list[str] = []
-
-    def console_error(message: ConsoleMessage) -> None:
-        # An HTTP 401 is an expected answer, which Chromium also logs as an error.
-        if message.type == "error" and "Failed to load resource" not in message.text:
-            failures.append(message.text)
-
-    page.on("pageerror", lambda error: failures.append(f"uncaught: {error}"))
-    page.on("console", console_error)
+    failures = errors_of(page)
     try:
         yield page
     finally:
@@ -94,11 +86,4 @@ async def page(browser: Browser, server: str) -> AsyncIterator[Page]:
 @pytest.fixture
 def shot(page: Page, request: pytest.FixtureRequest):
     """shot("name"): a screenshot in test-artifacts/console/, named after the test."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    async def take(name: str) -> Path:
-        path = ARTIFACTS / f"{request.node.name}-{name}.png"
-        await page.screenshot(path=str(path))
-        return path
-
-    return take
+    return screenshots(page, request, ARTIFACTS)

@@ -11,11 +11,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Browser, ConsoleMessage, Page, Route
+from playwright.async_api import Browser, Page, Route
 
 from schema.ide import FILES, GRAPHIQL_DIR, INSTALL_COMMAND
 from tests import processes
-from tests.browsers import chromium
+from tests.browsers import chromium, errors_of, screenshots
 from web.assets import Bundle
 
 NOT_INSTALLED = f"GraphiQL's files are not installed: run `{INSTALL_COMMAND}` (`make graphiql`)"
@@ -81,15 +81,7 @@ async def page(
 
     await context.route("**/*", only_local)
     page = await context.new_page()
-    failures: list[str] = []
-
-    def console_error(message: ConsoleMessage) -> None:
-        # An HTTP 401 is an expected answer, which Chromium also logs as an error.
-        if message.type == "error" and "Failed to load resource" not in message.text:
-            failures.append(message.text)
-
-    page.on("pageerror", lambda error: failures.append(f"uncaught: {error}"))
-    page.on("console", console_error)
+    failures = errors_of(page)
     try:
         yield page
     finally:
@@ -101,11 +93,4 @@ async def page(
 @pytest.fixture
 def shot(page: Page, request: pytest.FixtureRequest):
     """shot("name"): a screenshot in test-artifacts/graphiql/, named after the test."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-
-    async def take(name: str) -> Path:
-        path = ARTIFACTS / f"{request.node.name}-{name}.png"
-        await page.screenshot(path=str(path))
-        return path
-
-    return take
+    return screenshots(page, request, ARTIFACTS)
