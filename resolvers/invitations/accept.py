@@ -57,7 +57,8 @@ async def accept_invitation(
             member_id=str(member.id),
             after=public_view(invitation),
         )
-    return await open_session(member, services, client_address)
+    # The password was just typed.
+    return await open_session(member, services, client_address, services.clock())
 
 
 async def _pending(token: str, services: Services) -> Invitation:

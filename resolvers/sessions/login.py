@@ -37,20 +37,21 @@ async def login(
     if needs_rehash(user.password_hash):
         user.password_hash = await rehash_password(password)
         await user.save(update_fields=["password_hash"])
-    return await open_session(member, services, client_address)
+    return await open_session(member, services, client_address, services.clock())
 
 
 async def open_session(
-    member: Member, services: Services, client_address: str | None
+    member: Member, services: Services, client_address: str | None, sudo_at: datetime | None
 ) -> tuple[Session, str]:
-    """A session of `member` (one membership), recorded in its organization's trail."""
+    """A session of `member` (one membership), recorded in its organization's trail, in
+    sudo mode from `sudo_at` (when the password was last typed; None: not yet)."""
     secret = services.keyring.new_secret("session")
     async with in_transaction():
         session = await Session.create(
             member=member,
             token_digest=secret.digest,
             expires_at=datetime.now(UTC) + SESSION_LIFETIME,
-            sudo_at=services.clock(),  # the password was just typed
+            sudo_at=sudo_at,
         )
         await _record(member, AuditAction.LOGIN_SUCCEEDED, client_address)
     return session, secret.token

@@ -22,4 +22,5 @@ async def switch_organization(
     member = await Member.get_or_none(user_id=current.user_id, organization_id=wanted)
     if member is None:
         raise NotFound("Organization not found")
-    return await open_session(member, services, principal.client_address)
+    # No password typed here: the new session's sudo mode ends when the caller's does.
+    return await open_session(member, services, principal.client_address, principal.sudo_at)

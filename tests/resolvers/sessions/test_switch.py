@@ -50,3 +50,17 @@ async def test_an_api_key_cannot_switch(client, org):
 
 async def test_switching_needs_a_token(client, org):
     assert (await gql(client, SWITCH, None, o=org.id)).status_code == 401
+
+
+async def test_switching_never_opens_sudo_mode(client, org, services):
+    """Attack: a stolen session past its 10 minutes switched to its own organization (or
+    another) to get a session in sudo mode without the password, then revealed a secret."""
+    from tests.resolvers.api_keys.documents import REVEAL, create
+    from tests.resolvers.sessions.test_confirm_password import later
+
+    session = await login(client, org.admin_email)
+    key = await create(client, org.key)
+    later(services, 11)
+    switched = (await data(client, SWITCH, session, o=org.id))["switchOrganization"]
+    refused = await error(client, REVEAL, switched["token"], id=key["apiKey"]["id"])
+    assert refused["extensions"]["code"] == "SUDO_REQUIRED"
