@@ -5,6 +5,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from tortoise import fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from models.member import MemberRole
@@ -49,6 +50,11 @@ class Invitation(OrganizationOwned):
         if self.expires_at <= now:
             return InvitationStatus.EXPIRED
         return InvitationStatus.PENDING
+
+    @staticmethod
+    def pending_at(now: datetime) -> Q:
+        """The rows `status_at(now)` calls PENDING, as a filter."""
+        return Q(accepted_at=None, revoked_at=None, expires_at__gt=now)
 
 
 class PasswordReset(Model):

@@ -136,7 +136,7 @@ class Mutation:
             input.name,
             input.role,
             input.password,
-            now=info.context.services.clock(),
+            info.context.services,
         )
         return Member.from_model(member)
 
@@ -144,14 +144,14 @@ class Mutation:
     async def update_member_role(self, info: Info, id: strawberry.ID, role: MemberRole) -> Member:
         return Member.from_model(
             await change_role.update_member_role(
-                info.context.caller, id, role, now=info.context.services.clock()
+                info.context.caller, id, role, info.context.services
             )
         )
 
     @strawberry.mutation(extensions=requires_admin_session())
     async def remove_member(self, info: Info, id: strawberry.ID) -> Member:
         ctx = info.context
-        removed = await drop_member.remove_member(ctx.caller, id, now=ctx.services.clock())
+        removed = await drop_member.remove_member(ctx.caller, id, ctx.services)
         return Member.from_model(removed)
 
     @strawberry.mutation(extensions=requires(Obj.ORGANIZATION, WRITE))

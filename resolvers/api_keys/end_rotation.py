@@ -23,6 +23,8 @@ async def end_rotation_now(principal: Principal, key_id: str, services: Services
         key = await find_api_key(principal, key_id, lock=True)
         now = datetime.now(UTC)
         policy.may_change_key(principal, key, "end the rotation of", now)
+        # The previous secret dies at once, as with rotateApiKey(schedule: NOW).
+        policy.require_sudo(principal, "end a secret now", services.clock())
         promised = key.rotation_scheduled_at(now)
         if promised is None:
             raise Conflict("no scheduled rotation of this key is pending")

@@ -8,7 +8,7 @@ from tortoise.transactions import in_transaction
 from auth.passwords import hash_password, verify_password
 from auth.throttle import Limited
 from auth.tokens import parse_token
-from models import Actor, AuditAction, AuditEvent, Invitation, Session, User
+from models import Actor, AuditAction, AuditEvent, Invitation, InvitationStatus, Session, User
 from resolvers.errors import Conflict, NotFound, RateLimited, Unauthenticated
 from resolvers.invitations.guard import public_view
 from resolvers.members.fields import check_member_name, check_password
@@ -39,9 +39,9 @@ async def accept_invitation(
         await _prove(user, password, services, client_address)
     now = datetime.now(UTC)
     async with in_transaction():
-        used = await Invitation.filter(
-            id=invitation.id, accepted_at=None, revoked_at=None, expires_at__gt=now
-        ).update(accepted_at=now)
+        used = await Invitation.filter(Invitation.pending_at(now), id=invitation.id).update(
+            accepted_at=now
+        )
         if not used:
             raise NotFound(_NO_INVITATION)
         if user is None:
@@ -66,7 +66,10 @@ async def _pending(token: str, services: Services) -> Invitation:
     if parsed is None or parsed.kind != "invite":
         raise NotFound(_NO_INVITATION)
     invitation = await Invitation.get_or_none(token_digest=services.keyring.digest(token))
-    if invitation is None or invitation.status_at(datetime.now(UTC)).value != "PENDING":
+    if (
+        invitation is None
+        or invitation.status_at(datetime.now(UTC)) is not InvitationStatus.PENDING
+    ):
         raise NotFound(_NO_INVITATION)
     return invitation
 

@@ -9,7 +9,7 @@ from resolvers.audit.record import record
 from resolvers.errors import Conflict
 from resolvers.invitations.guard import invitation_mail, public_view
 from resolvers.members.fields import check_email
-from resolvers.members.guard import MANAGE_MEMBERS
+from resolvers.members.guard import MANAGE_MEMBERS, lock_organization_as_admin
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
 
@@ -27,6 +27,7 @@ async def invite_member(
     email = check_email(email)
     secret = services.keyring.new_secret("invite")
     async with unit_of_work(services) as work:
+        await lock_organization_as_admin(principal)
         if await Member.filter(organization_id=principal.organization_id, email=email).exists():
             raise Conflict("a member with this e-mail exists in this organization")
         invitation = await Invitation.create(

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.transactions import in_transaction
 
 from auth.passwords import hash_password
@@ -12,6 +10,7 @@ from resolvers.audit.record import record
 from resolvers.errors import Conflict
 from resolvers.members.fields import check_email, check_member_name, check_password
 from resolvers.members.guard import MANAGE_MEMBERS, join, public_view
+from resolvers.services import Services
 
 
 async def create_member(
@@ -20,14 +19,14 @@ async def create_member(
     name: str | None,
     role: MemberRole,
     password: str,
-    now: datetime | None = None,
+    services: Services,
 ) -> Member:
     """A member of the caller's organization. A new address gets a user with this password;
     an address that is already a user's (of any organization) gets a membership and keeps
     its own password: the answer is the same either way, so no tenant learns who is
     registered elsewhere (inviteMember is the way that needs no password from the admin)."""
     policy.require_admin_session(principal, MANAGE_MEMBERS)
-    policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
+    policy.require_sudo(principal, MANAGE_MEMBERS, services.clock())
     email, name = check_email(email), check_member_name(name)
     password_hash = await hash_password(check_password(password))
     async with in_transaction():

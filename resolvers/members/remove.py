@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
@@ -15,14 +13,13 @@ from resolvers.members.guard import (
     lock_organization_as_admin,
     public_view,
 )
+from resolvers.services import Services
 
 
-async def remove_member(
-    principal: Principal, member_id: str, now: datetime | None = None
-) -> Member:
+async def remove_member(principal: Principal, member_id: str, services: Services) -> Member:
     """Remove a member and end their sessions at once."""
     policy.require_admin_session(principal, MANAGE_MEMBERS)
-    policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
+    policy.require_sudo(principal, MANAGE_MEMBERS, services.clock())
     async with in_transaction():
         await lock_organization_as_admin(principal)
         member = await find_member(principal, member_id)

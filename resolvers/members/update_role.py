@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
@@ -14,13 +12,14 @@ from resolvers.members.guard import (
     keep_an_admin,
     lock_organization_as_admin,
 )
+from resolvers.services import Services
 
 
 async def update_member_role(
-    principal: Principal, member_id: str, role: MemberRole, now: datetime | None = None
+    principal: Principal, member_id: str, role: MemberRole, services: Services
 ) -> Member:
     policy.require_admin_session(principal, MANAGE_MEMBERS)
-    policy.require_sudo(principal, MANAGE_MEMBERS, now or datetime.now(UTC))
+    policy.require_sudo(principal, MANAGE_MEMBERS, services.clock())
     async with in_transaction():
         await lock_organization_as_admin(principal)
         member = await find_member(principal, member_id)

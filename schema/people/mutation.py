@@ -37,7 +37,10 @@ class PeopleMutation:
 
     @strawberry.mutation(extensions=requires_admin_session())
     async def revoke_invitation(self, info: Info, id: strawberry.ID) -> Invitation:
-        return Invitation.from_model(await revoke_invite.revoke_invitation(info.context.caller, id))
+        ctx = info.context
+        return Invitation.from_model(
+            await revoke_invite.revoke_invitation(ctx.caller, id, ctx.services)
+        )
 
     @strawberry.mutation(
         description="Works without a token: the invitation's token stands for it. A new "

@@ -82,3 +82,17 @@ async def test_another_organizations_key_is_not_found(client, org, other_org):
     key_id, _, _ = await _scheduled(client, org)
     response = await gql(client, END, other_org.key, id=key_id)
     assert response.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def test_a_session_ends_a_rotation_only_in_sudo_mode(client, org, services):
+    """The previous secret dies at once, as with a rotation NOW: a session must have typed
+    its password within 10 minutes."""
+    from tests.factories import login
+    from tests.resolvers.sessions.test_confirm_password import later
+
+    key_id, old, _ = await _scheduled(client, org)
+    admin = await login(client, org.admin_email)
+    later(services, 11)
+    refused = await error(client, END, admin, id=key_id)
+    assert refused["extensions"]["code"] == "SUDO_REQUIRED"
+    assert await works(client, old), "the previous secret still works"

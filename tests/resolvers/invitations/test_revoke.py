@@ -4,7 +4,7 @@ in the caller's organization, only by an admin session."""
 from __future__ import annotations
 
 from models import AuditEvent
-from tests.factories import data, error, login
+from tests.factories import PASSWORD, data, error, login
 from tests.resolvers.invitations.documents import (
     ACCEPT,
     INVITE,
@@ -56,3 +56,17 @@ async def test_only_an_admin_session_revokes(client, org):
     for token in tokens:
         failure = await error(client, REVOKE, token, id=invited["id"])
         assert failure["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_revoking_is_managing_members_and_needs_sudo_mode(client, org, services):
+    from tests.resolvers.sessions.test_confirm_password import later
+
+    admin = await login(client, org.admin_email)
+    invited = (await data(client, INVITE, admin, e=fresh_email(), r="MEMBER"))["inviteMember"]
+    later(services, 11)
+    refused = await error(client, REVOKE, admin, id=invited["id"])
+    assert refused["extensions"]["code"] == "SUDO_REQUIRED"
+    # The password typed again, it goes through.
+    await data(client, "mutation($p: String!) { confirmPassword(password: $p) }", admin, p=PASSWORD)
+    revoked = (await data(client, REVOKE, admin, id=invited["id"]))["revokeInvitation"]
+    assert revoked["status"] == "REVOKED"
