@@ -37,7 +37,7 @@ async def send_rotation_notices(now: datetime | None = None) -> list[str]:
             rotation_notice_for__isnull=True,
         )
         for key in await candidates:
-            due = rotation_due_at(key, days)
+            due = rotation_due_at(key, days, now)
             assert due is not None
             same_rotation = (
                 Q(rotated_at__isnull=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Self, TypeVar
 
 import strawberry
@@ -14,7 +14,7 @@ from auth.activity import KeyOutcome
 from auth.grants import Access, PermissionObject
 from models import ApiKey as ApiKeyModel
 from models import ApiKeyStatus, MemberRole, RevealPolicy
-from models.key_age import age_starts_at
+from models.key_age import rotation_due_at
 from models.organization import LeakResponse
 from resolvers.api_keys.recent_requests import recent_requests
 from resolvers.api_keys.usage import Granularity, key_usage
@@ -111,9 +111,8 @@ class ApiKey(Node):
     )
     rate_limit: RateLimit | None = strawberry.field(default=None, description="Null: none.")
     credits: Credits | None = strawberry.field(default=None, description="Null: unlimited.")
-    # Rotation policy (issue 20): the instant the key's age counts from; None once revoked
-    # or expired.
-    age_starts_at: strawberry.Private[datetime | None] = None
+    # The row, for what the organization's rotation policy says of it (models/key_age.py).
+    row: strawberry.Private[ApiKeyModel | None] = None
 
     @strawberry.field(
         extensions=requires(PermissionObject.API_KEY, Access.READ),
@@ -121,14 +120,14 @@ class ApiKey(Node):
         "its last rotation (or its creation); null without a policy, or once revoked or expired.",
     )
     async def rotation_due_at(self, info: strawberry.Info) -> datetime | None:
-        return await _rotation_due_at(self.age_starts_at, info)
+        return await _rotation_due_at(self.row, info)
 
     @strawberry.field(
         extensions=requires(PermissionObject.API_KEY, Access.READ),
         description="The key is past its `rotationDueAt`: rotate it.",
     )
     async def rotation_overdue(self, info: strawberry.Info) -> bool:
-        due = await _rotation_due_at(self.age_starts_at, info)
+        due = await _rotation_due_at(self.row, info)
         return due is not None and due <= datetime.now(UTC)
 
     @strawberry.field(
@@ -201,16 +200,16 @@ class ApiKey(Node):
             else None,
             rate_limit=rate_limit_view(key),
             credits=credits_view(key),
-            age_starts_at=age_starts_at(key)
-            if key.status_at(now) not in (ApiKeyStatus.REVOKED, ApiKeyStatus.EXPIRED)
-            else None,
+            row=key,
         )
 
 
-async def _rotation_due_at(starts: datetime | None, info: strawberry.Info) -> datetime | None:
+async def _rotation_due_at(key: ApiKeyModel | None, info: strawberry.Info) -> datetime | None:
+    if key is None:
+        return None
     caller = info.context.caller
     days = await info.context.loaders.max_key_age_days.load(caller.organization_id)
-    return None if days is None or starts is None else starts + timedelta(days=days)
+    return rotation_due_at(key, days, datetime.now(UTC))
 
 
 @strawberry.type
