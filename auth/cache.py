@@ -11,13 +11,13 @@ that an eviction overtakes answers the requests that were waiting for it, and is
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from auth.flights import Flights
 from auth.grants import Grants
 from auth.limits import KeyLimits
 from settings import IPNetwork
@@ -46,7 +46,7 @@ class CredentialCache:
     def __init__(self, ttl: float = TTL_SECONDS) -> None:
         self._ttl = ttl
         self._entries: dict[str, CachedKey] = {}
-        self._loading: dict[str, asyncio.Future[CachedKey]] = {}
+        self._loading: Flights[CachedKey] = Flights()
         self._evictions = 0
         self.on_evict: Callable[[Scope, str], None] | None = None
 
@@ -68,20 +68,11 @@ class CredentialCache:
         entry = self._fresh(digest)
         if entry is not None:
             return entry
-        loading = self._loading.get(digest)
-        if loading is None:
-            loading = asyncio.ensure_future(self._load(digest, load))
-            self._loading[digest] = loading
-        # Shielded: a caller that goes away does not cancel the others' load.
-        return await asyncio.shield(loading)
+        return await self._loading.join(digest, lambda: self._load(digest, load))
 
     async def _load(self, digest: str, load: Callable[[], Awaitable[CachedKey]]) -> CachedKey:
         evictions = self._evictions
-        try:
-            entry = await load()
-        finally:
-            if self._loading.get(digest) is asyncio.current_task():
-                del self._loading[digest]
+        entry = await load()
         if evictions == self._evictions:
             self.put(digest, entry)
         return entry

@@ -20,8 +20,6 @@ A Redis failure falls back to the in-process count rather than failing requests.
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import logging
 import math
 import time
@@ -35,6 +33,7 @@ from redis.exceptions import RedisError
 from tortoise import Tortoise
 
 from auth.batched import Batched
+from auth.flights import Flights
 from auth.limits import KeyLimits
 
 LEASE_SECONDS = 1.0
@@ -115,7 +114,7 @@ class Meter(Batched):
         self._redis, self._namespace, self._lease_seconds = redis, namespace, lease
         self._tat: dict[str, float] = {}  # in process: key -> theoretical arrival (monotonic s)
         self._leases: dict[str, _Lease] = {}
-        self._asking: dict[str, asyncio.Future[None]] = {}
+        self._asking: Flights[None] = Flights()
         self._credits: dict[str, _Credits] = {}  # leased from Redis, not yet spent
         self._local_credits: dict[str, _Credits] = {}
         self._spent: dict[tuple[str, int], int] = {}  # (key, generation) -> not yet written
@@ -149,22 +148,11 @@ class Meter(Batched):
             if self._redis is None:
                 return self._rate_local(key_id, requests, seconds)
             # One lease asked at a time per key: the requests arriving meanwhile share it.
-            # A finished one may not be cleared yet (its done callback has not run) while
-            # its lease is already spent: awaiting it again never yields, so ask anew.
-            asking = self._asking.get(key_id)
-            if asking is None or asking.done():
-                asking = asyncio.ensure_future(self._lease(key_id, requests, seconds))
-                self._asking[key_id] = asking
-                asking.add_done_callback(functools.partial(self._asked, key_id))
             try:
-                await asyncio.shield(asking)
+                await self._asking.join(key_id, lambda: self._lease(key_id, requests, seconds))
             except (RedisError, OSError) as error:
                 log.warning("rate limit on Redis failed (%s)", type(error).__name__)
                 return self._rate_local(key_id, requests, seconds)
-
-    def _asked(self, key_id: str, done: asyncio.Future[None]) -> None:
-        if self._asking.get(key_id) is done:  # not the one asked since in its place
-            del self._asking[key_id]
 
     async def _lease(self, key_id: str, requests: int, seconds: int) -> None:
         """A few requests of the key's shared count, for this process to spend; raises

@@ -163,7 +163,7 @@ def test_a_request_that_finds_the_last_lease_request_finished_asks_again_rather_
             meter._leases["k"].tokens = 0  # the other 9 spent by the requests queued first
             finished = asyncio.get_running_loop().create_future()
             finished.set_result(None)
-            meter._asking["k"] = finished  # answered, its done callback not yet run
+            meter._asking._running["k"] = finished  # answered, not yet out of the table
             answered.append(await meter.check("k", limits))
         finally:
             await client.aclose()
