@@ -71,7 +71,7 @@ class Authenticator:
         the client address has no attempt left for a check that needs one."""
         throttle = self._throttle
         parsed = _parsed(authorization, self._settings.token_prefix)
-        if parsed is None:
+        if parsed is None or parsed.kind not in _CREDENTIALS:
             if throttle is not None:
                 await throttle.failed(throttle.address(_text(client)))
             raise AuthenticationFailed("malformed token")
@@ -89,6 +89,11 @@ class Authenticator:
         missed first (the requests missing it meanwhile share its outcome)."""
         async with _attempt(self._throttle, client):
             return await _load_api_key(digest)
+
+
+# The kinds of token that authenticate: an e-mailed one (invite, reset) is refused by its
+# shape, as a malformed token is, before any lookup.
+_CREDENTIALS = frozenset({"live", "test", "session"})
 
 
 def _parsed(authorization: str | None, prefix: str) -> ParsedToken | None:

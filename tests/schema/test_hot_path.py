@@ -108,6 +108,23 @@ async def test_a_cached_key_reading_the_viewer_does_no_io(settings, org):
         assert statements and redis_commands
 
 
+async def test_an_emailed_token_as_a_bearer_is_refused_by_its_shape(settings, org):
+    """An invitation's or a reset's token is no credential: 401 with no database read."""
+    from auth.tokens import generate_token
+
+    async with _app_on_redis(settings) as (client, _):
+        for kind in ("invite", "reset"):
+            token = generate_token(settings.token_prefix, kind)
+            async with _statements() as statements:
+                answer = await client.post(
+                    "/graphql",
+                    json={"query": "{ viewer { fullAccess } }"},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+            assert answer.status_code == 401
+            assert statements == []
+
+
 async def test_the_viewer_reads_its_key_only_when_it_is_selected(settings, org):
     async with _app_on_redis(settings) as (client, _):
         await _viewer(client, org.key)
