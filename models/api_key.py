@@ -92,6 +92,19 @@ class ApiKey(OrganizationOwned):
         ends = self.rotation_ends_at
         return ends if ends is not None and ends > now and self.revoked_at is None else None
 
+    async def revoke(self, now: datetime) -> None:
+        """Refused from `now` on, for good: any pending rotation over, the secrets erased."""
+        self.revoked_at, self.rotation_ends_at = now, None
+        await self.save(update_fields=["revoked_at", "rotation_ends_at"])
+        await ApiKeySecret.filter(api_key_id=self.id).delete()
+
+    async def disable(self, now: datetime) -> None:
+        """Refused from `now` on, its secrets kept, until enabled (a disabled key stays as
+        it was)."""
+        if self.disabled_at is None:
+            self.disabled_at = now
+            await self.save(update_fields=["disabled_at"])
+
 
 def status_filter(status: ApiKeyStatus, now: datetime) -> Q:
     """The SQL twin of `ApiKey.status_at`."""

@@ -16,6 +16,7 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
+from models import Organization
 from resolvers.customer_limit import limit_of
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
@@ -165,3 +166,9 @@ async def delete(
             await unless.refuse(row)
         await row.delete()
     return row
+
+
+async def lock_organization(principal: Principal) -> None:
+    """Lock the caller's organization row: the changes that must leave it a usable key (or
+    an admin) run one at a time."""
+    await Organization.filter(id=principal.organization_id).select_for_update().first()

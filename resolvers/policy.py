@@ -167,8 +167,8 @@ def require_member_session(principal: Principal, action: str) -> None:
         raise Forbidden(f"only a member's session may {action}", requires=MEMBER_SESSION)
 
 
-# Key lifecycle: disabling and enabling (a DISABLED key can still be changed, so that a
-# leaked one is rotated before it is enabled again).
+# Key lifecycle: a DISABLED key can still be changed (may_change_key), so that a leaked one
+# is rotated before it is enabled again.
 
 
 def _still_usable(key: ApiKey, now: datetime) -> None:
@@ -176,14 +176,6 @@ def _still_usable(key: ApiKey, now: datetime) -> None:
     status = key.status_at(now)
     if status not in (ApiKeyStatus.ACTIVE, ApiKeyStatus.DISABLED):
         raise Conflict(f"the key is {status.value} and cannot change", status=status.value)
-
-
-def may_disable_key(principal: Principal, key: ApiKey, now: datetime) -> None:
-    """Disabling or enabling `key`: as for any change, never itself, within the ceiling."""
-    _not_itself(principal, key, "disable or enable")
-    _still_usable(key, now)
-    require_within_ceiling(principal, key.full_access, grants_of(key))
-    require_customers_within(principal, key.customer_ids)
 
 
 # Keys limited to chosen customers (resolvers/customer_limit.py): the limit is part of the

@@ -5,12 +5,12 @@ from datetime import UTC, datetime
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from jobs.outbox import notify_admins
-from models import ApiKey, ApiKeyStatus, AuditAction, NotificationKind, Organization
-from models.api_key import status_filter
+from models import ApiKey, AuditAction, NotificationKind
 from resolvers import policy
-from resolvers.api_keys.lookup import find_api_key
+from resolvers.api_keys.lookup import another_key_is_active, find_api_key
 from resolvers.audit.record import record
 from resolvers.errors import Conflict
+from resolvers.owned import lock_organization
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
 
@@ -29,22 +29,16 @@ async def disable_api_key(principal: Principal, key_id: str, services: Services)
     """
     policy.require(principal, PermissionObject.API_KEY, Access.WRITE)
     async with unit_of_work(services) as work:
-        await Organization.filter(id=principal.organization_id).select_for_update().first()
+        await lock_organization(principal)
         key = await find_api_key(principal, key_id, lock=True)
         now = datetime.now(UTC)
-        policy.may_disable_key(principal, key, now)
+        policy.may_change_key(principal, key, "disable or enable", now)
         if key.disabled_at is not None:
             return key
-        if not await _other_active(key, now):
+        if not await another_key_is_active(key, now):
             raise Conflict("the organization's last usable key cannot be disabled")
-        key.disabled_at = now
-        await key.save(update_fields=["disabled_at"])
+        await key.disable(now)
         await record(principal, AuditAction.DISABLED, key, after={"disabledAt": now.isoformat()})
         work.evict_api_key(str(key.id))
         work.notify(await notify_admins(NotificationKind.KEY_DISABLED, key, principal, DETAIL))
     return key
-
-
-async def _other_active(key: ApiKey, now: datetime) -> bool:
-    others = ApiKey.filter(organization_id=key.organization_id).exclude(id=key.id)
-    return await others.filter(status_filter(ApiKeyStatus.ACTIVE, now)).exists()

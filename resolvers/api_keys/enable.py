@@ -22,7 +22,7 @@ async def enable_api_key(principal: Principal, key_id: str, services: Services) 
     async with unit_of_work(services) as work:
         key = await find_api_key(principal, key_id, lock=True)
         now = datetime.now(UTC)
-        policy.may_disable_key(principal, key, now)
+        policy.may_change_key(principal, key, "disable or enable", now)
         if key.disabled_at is None:
             return key
         disabled_at, key.disabled_at = key.disabled_at, None

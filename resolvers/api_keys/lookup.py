@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from auth.principal import Principal
-from models import ApiKey
+from models import ApiKey, ApiKeyStatus
+from models.api_key import status_filter
 from resolvers.errors import NotFound
 from resolvers.ids import parse_id
 
@@ -15,3 +18,9 @@ async def find_api_key(principal: Principal, key_id: str, *, lock: bool = False)
     if key is None:
         raise NotFound("ApiKey not found")
     return key
+
+
+async def another_key_is_active(key: ApiKey, now: datetime) -> bool:
+    """Whether the organization keeps an ACTIVE key besides `key`."""
+    others = ApiKey.filter(organization_id=key.organization_id).exclude(id=key.id)
+    return await others.filter(status_filter(ApiKeyStatus.ACTIVE, now)).exists()

@@ -99,13 +99,9 @@ _NEXT_STEP = {
 async def _apply(response: LeakResponse, key: ApiKey, now: datetime) -> str:
     """Revoke (the secrets erased, as destroying does) or disable; what was done."""
     if response is LeakResponse.DISABLE:
-        if key.disabled_at is None:
-            key.disabled_at = now
-            await key.save(update_fields=["disabled_at"])
+        await key.disable(now)
         return "disabled"
-    key.revoked_at, key.rotation_ends_at = now, None
-    await key.save(update_fields=["revoked_at", "rotation_ends_at"])
-    await ApiKeySecret.filter(api_key_id=key.id).delete()
+    await key.revoke(now)
     return "revoked"
 
 

@@ -6,9 +6,10 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from auth.principal import Principal
-from models import Member, MemberRole, Organization, User
+from models import Member, MemberRole, User
 from resolvers.errors import Conflict, Forbidden, NotFound, Unauthenticated
 from resolvers.ids import parse_id
+from resolvers.owned import lock_organization
 from resolvers.policy import ADMIN_SESSION
 
 MANAGE_MEMBERS = "manage members"
@@ -61,7 +62,7 @@ async def lock_organization_as_admin(principal: Principal) -> None:
     and check, under the lock, that the caller is still one of its ADMINs: a request that
     was authenticated just before its session's member was removed or demoted must not act
     (nor write an audit row naming a member that is gone)."""
-    await Organization.filter(id=principal.organization_id).select_for_update().first()
+    await lock_organization(principal)
     caller = await Member.get_or_none(id=principal.member_id)
     if caller is None:
         raise Unauthenticated("the session ended: its membership was removed")
