@@ -18,7 +18,8 @@ async def create_subscription(principal: Principal, data: SubscriptionFields) ->
     policy.require(principal, PermissionObject.SUBSCRIPTION, Access.WRITE)
     new_id = uuid.uuid4()
     values = {"started_at": datetime.now(UTC), "external_id": str(new_id), **data.for_creation()}
-    customer_ref, plan_ref = _named(data.customer_id, "customerId"), _named(data.plan_id, "planId")
+    customer_ref = _named(principal, data.customer_id, "customerId", PermissionObject.CUSTOMER)
+    plan_ref = _named(principal, data.plan_id, "planId", PermissionObject.PLAN)
     async with owned.transaction(unique="externalId"):
         customer = await owned.find(
             Customer, principal, customer_ref, field="customerId", lock=True
@@ -34,8 +35,12 @@ async def create_subscription(principal: Principal, data: SubscriptionFields) ->
     return subscription
 
 
-def _named(ref: Any, field: str) -> owned.Ref:
-    """The customer or plan the caller names (by id or owned.By); null is not one."""
+def _named(principal: Principal, ref: Any, field: str, obj: PermissionObject) -> owned.Ref:
+    """The customer or plan the caller names (by id or owned.By); null is not one. Naming
+    it by its own field (external_id, code) needs reading it: found or not found would
+    otherwise tell which exist."""
     if ref is UNCHANGED or ref is None:
         raise BadUserInput(field, "is required")
+    if isinstance(ref, owned.By):
+        policy.require(principal, obj, Access.READ)
     return ref  # type: ignore[no-any-return]

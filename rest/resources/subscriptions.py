@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from auth.grants import PermissionObject
+from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import Customer, Plan, Subscription, SubscriptionStatus
 from resolvers.customers.load import load_customers
@@ -33,11 +33,25 @@ class _Subscribed:
 
 
 async def _with_references(principal: Principal, rows: list[Any]) -> list[Any]:
-    """Each subscription's customer and plan, in two queries for a page."""
+    """Each subscription's customer and plan, in two queries for a page; none of either
+    for a caller that may not read them (their external_id and code are theirs, as
+    GraphQL's `subscription.customer` is)."""
     organization = principal.organization_id
-    customers = await load_customers(organization, [str(row.customer_id) for row in rows])
-    plans = await load_plans(organization, [str(row.plan_id) for row in rows])
+    nothing: list[Any] = [None] * len(rows)
+    customers = nothing
+    if principal.allows(PermissionObject.CUSTOMER, Access.READ):
+        customers = await load_customers(organization, [str(row.customer_id) for row in rows])
+    plans = nothing
+    if principal.allows(PermissionObject.PLAN, Access.READ):
+        plans = await load_plans(organization, [str(row.plan_id) for row in rows])
     return [_Subscribed(*each) for each in zip(rows, customers, plans, strict=True)]
+
+
+def _unless_readable(plural: str) -> dict[str, Any]:
+    return {
+        "type": ["string", "null"],
+        "description": f"Null for a key that may not read {plural}.",
+    }
 
 
 SHAPE = Shape(
@@ -48,9 +62,17 @@ SHAPE = Shape(
         Out("lago_id", UUID, lambda s: str(s.row.id)),
         Out("external_id", STRING, lambda s: s.row.external_id or str(s.row.id)),
         Out("lago_customer_id", UUID, lambda s: str(s.row.customer_id)),
-        Out("external_customer_id", STRING, lambda s: s.customer and s.customer.external_id),
+        Out(
+            "external_customer_id",
+            _unless_readable("customers"),
+            lambda s: s.customer and s.customer.external_id,
+        ),
         Out("lago_plan_id", UUID, lambda s: str(s.row.plan_id)),
-        Out("plan_code", STRING, lambda s: s.plan and s.plan.code),
+        Out(
+            "plan_code",
+            _unless_readable("plans"),
+            lambda s: s.plan and s.plan.code,
+        ),
         Out(
             "status",
             {"type": "string", "enum": list(STATUSES.values())},
@@ -92,7 +114,8 @@ OPERATIONS = (
         summary="Assign a plan to a customer",
         failures=frozenset({404}),
         description="404 `customer_not_found` or `plan_not_found` when the customer's "
-        "external_id or the plan's code names none.",
+        "external_id or the plan's code names none; naming them needs reading them (403 "
+        "`customer_read_forbidden`, `plan_read_forbidden`).",
     ),
     getting(SHAPE, SUBSCRIPTION, KEY, get_subscription),
     deleting(

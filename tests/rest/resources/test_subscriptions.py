@@ -3,8 +3,11 @@ terminated by the subscription's own external_id."""
 
 from __future__ import annotations
 
+from auth.grants import Access, PermissionObject
 from tests.factories import data
-from tests.rest.calls import ok, refused
+from tests.rest.calls import key_with, ok, refused
+
+SUBSCRIPTIONS_ONLY = (PermissionObject.SUBSCRIPTION, Access.READ_WRITE)
 
 
 async def _customer_and_plan(client, org):
@@ -104,3 +107,42 @@ async def test_graphql_names_the_external_id_too(client, org):
     assert (await ok(client, "DELETE", "/subscriptions/from-graphql", org.key))["subscription"][
         "status"
     ] == "terminated"
+
+
+async def test_a_key_that_cannot_read_customers_or_plans_never_learns_their_names(
+    client, org, services
+):
+    """external_customer_id and plan_code are the customer's and the plan's own fields:
+    GraphQL answers `subscription.customer` only with CUSTOMER READ, and so does REST."""
+    await _customer_and_plan(client, org)
+    await ok(client, "POST", "/subscriptions", org.key, _subscription(external_id="s"))
+    key = await key_with(org, services, SUBSCRIPTIONS_ONLY)
+    seen = (await ok(client, "GET", "/subscriptions/s", key))["subscription"]
+    assert seen["external_id"] == "s" and seen["lago_customer_id"] and seen["lago_plan_id"]
+    assert seen["external_customer_id"] is None and seen["plan_code"] is None
+    listed = (await ok(client, "GET", "/subscriptions", key))["subscriptions"]
+    assert listed == [seen]
+    with_customers = await key_with(
+        org, services, SUBSCRIPTIONS_ONLY, (PermissionObject.CUSTOMER, Access.READ)
+    )
+    half = (await ok(client, "GET", "/subscriptions/s", with_customers))["subscription"]
+    assert half["external_customer_id"] == "c-1" and half["plan_code"] is None
+
+
+async def test_naming_a_customer_or_plan_by_its_own_field_needs_reading_it(client, org, services):
+    """Otherwise 404 customer_not_found against 200 would tell a subscriptions-only key which
+    external ids and plan codes exist."""
+    await _customer_and_plan(client, org)
+    key = await key_with(org, services, SUBSCRIPTIONS_ONLY)
+    for customer in ("c-1", "nobody"):
+        body = _subscription(external_customer_id=customer)
+        denied = await refused(client, 403, "POST", "/subscriptions", key, body)
+        assert denied["code"] == "customer_read_forbidden"
+    with_customers = await key_with(
+        org, services, SUBSCRIPTIONS_ONLY, (PermissionObject.CUSTOMER, Access.READ)
+    )
+    for plan in ("premium", "none"):
+        body = _subscription(plan_code=plan)
+        denied = await refused(client, 403, "POST", "/subscriptions", with_customers, body)
+        assert denied["code"] == "plan_read_forbidden"
+    assert (await ok(client, "GET", "/subscriptions", org.key))["subscriptions"] == []
