@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime, timedelta
+from collections.abc import Coroutine
+from datetime import UTC, datetime
+from typing import Any
 
-from jobs import delivery, key_age, maintenance, refills, usage_retention, webhook_delivery
+from jobs import delivery, maintenance, tick, webhook_delivery
 from settings import Settings
 
 TICK_SECONDS = 60.0
@@ -25,11 +27,7 @@ class InlineRunner:
 
     async def notifications(self, ids: list[str]) -> None:
         for notification_id in ids:
-            if notification_id not in self._in_flight:
-                self._in_flight.add(notification_id)
-                task = asyncio.get_running_loop().create_task(self._deliver(notification_id))
-                self._deliveries.add(task)
-                task.add_done_callback(self._deliveries.discard)
+            self._start(notification_id, self._deliver(notification_id))
 
     async def rotation(self, key_id: str, at: datetime) -> None:
         """One timer per key: rotating again moves it. The tick covers a restart."""
@@ -41,34 +39,39 @@ class InlineRunner:
     async def webhooks(self, ids: list[str]) -> None:
         """One attempt each now; retries come back with the tick when they are due."""
         for delivery_id in ids:
-            key = f"webhook-{delivery_id}"
-            if key not in self._in_flight:
-                self._in_flight.add(key)
-                task = asyncio.get_running_loop().create_task(self._send_webhook(delivery_id))
-                self._deliveries.add(task)
-                task.add_done_callback(self._deliveries.discard)
+            self._start(f"webhook-{delivery_id}", self._send_webhook(delivery_id))
+
+    def _start(self, key: str, work: Coroutine[Any, Any, None]) -> None:
+        """One delivery at a time per row: a row already under way is left to it."""
+        if key in self._in_flight:
+            work.close()
+            return
+        self._in_flight.add(key)
+        task = asyncio.get_running_loop().create_task(work)
+        self._deliveries.add(task)
+
+        def ended(task: asyncio.Task[None]) -> None:
+            self._deliveries.discard(task)
+            self._in_flight.discard(key)
+
+        task.add_done_callback(ended)
 
     async def _send_webhook(self, delivery_id: str) -> None:
         try:
             await webhook_delivery.deliver(delivery_id, self.settings)
         except Exception as error:  # noqa: BLE001 - the row stays PENDING for the tick
             log.warning("webhook delivery failed: %s", type(error).__name__)
-        finally:
-            self._in_flight.discard(f"webhook-{delivery_id}")
 
     async def _deliver(self, notification_id: str) -> None:
         delays = [0, *self.retry_intervals]
-        try:
-            for attempt, delay in enumerate(delays):
-                await asyncio.sleep(delay)
-                last = attempt == len(delays) - 1
-                try:
-                    await delivery.deliver(notification_id, self.settings, last_attempt=last)
-                    return
-                except Exception:  # noqa: BLE001, S112 - recorded on the row; retried
-                    continue
-        finally:
-            self._in_flight.discard(notification_id)
+        for attempt, delay in enumerate(delays):
+            await asyncio.sleep(delay)
+            last = attempt == len(delays) - 1
+            try:
+                await delivery.deliver(notification_id, self.settings, last_attempt=last)
+                return
+            except Exception:  # noqa: BLE001, S112 - recorded on the row; retried
+                continue
 
     async def _complete_at(self, key_id: str, at: datetime) -> None:
         await asyncio.sleep(max(0.0, (at - datetime.now(UTC)).total_seconds()))
@@ -76,14 +79,12 @@ class InlineRunner:
         await self.notifications(await maintenance.complete_rotation(key_id))
 
     async def tick(self) -> None:
-        ids = await maintenance.complete_due_rotations()
-        ids += await maintenance.send_expiry_notices()
-        ids += await key_age.send_rotation_notices()
-        await maintenance.purge_retired_keys(timedelta(days=self.settings.key_retention_days))
-        await refills.refill_credits()
-        ids += await refills.send_credit_notices()
-        await usage_retention.prune_usage()
-        await self.notifications(ids + await maintenance.stuck_notifications())
+        """The worker's steps (jobs/tick.py), each on its own, then the webhooks due."""
+        for name, step in tick.steps(self.settings):
+            try:
+                await self.notifications(await step())
+            except Exception as error:  # noqa: BLE001 - the next steps still run
+                log.warning("tick: %s failed (%s)", name, type(error).__name__)
         await self.webhooks(await webhook_delivery.due_deliveries())
 
     async def run(self, every: float = TICK_SECONDS) -> None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from jobs import outbox
 from jobs.outbox import notify_admins
 from models import ApiKey, NotificationKind, Organization
 from models.key_age import NOTICE_BEFORE, rotation_due_at
@@ -57,11 +58,9 @@ async def send_rotation_notices(now: datetime | None = None) -> list[str]:
 
 def _exact_due(due: datetime, days: int, now: datetime) -> str:
     """The instant, and the time left to it, as the expiry notice says it."""
-    at = due.astimezone(UTC).isoformat(timespec="seconds")
+    at = outbox.instant(due)
     policy = f"The organization's policy rotates keys every {days} days."
     left = due - now
     if left <= timedelta(0):
         return f"It was due for rotation at {at}. {policy}"
-    hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
-    whole_days, hours = divmod(hours, 24)
-    return f"It is due for rotation at {at}, in {whole_days} d {hours} h {minutes} min. {policy}"
+    return f"It is due for rotation at {at}, in {outbox.time_left(left)}. {policy}"

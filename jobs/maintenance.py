@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from jobs import webhook_outbox
+from jobs import outbox, webhook_outbox
 from jobs.outbox import notify_admins
 from models import (
     ApiKey,
@@ -114,13 +114,11 @@ async def stuck_notifications(now: datetime | None = None) -> list[str]:
 def _exact_expiry(key: ApiKey, now: datetime) -> str:
     """The instant, and the time left to it, rather than the notice's round figure."""
     assert key.expires_at is not None
-    at = key.expires_at.astimezone(UTC).isoformat(timespec="seconds")
+    at = outbox.instant(key.expires_at)
     left = key.expires_at - now
     if left <= timedelta(0):
         return f"It expired at {at} and no longer works."
-    hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
-    days, hours = divmod(hours, 24)
-    return f"It expires at {at}, in {days} d {hours} h {minutes} min."
+    return f"It expires at {at}, in {outbox.time_left(left)}."
 
 
 async def purge_retired_keys(retention: timedelta, now: datetime | None = None) -> list[str]:

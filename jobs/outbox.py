@@ -7,7 +7,7 @@ when; they never contain a secret.
 from __future__ import annotations
 
 import unicodedata
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from auth.principal import Principal
 from models import ApiKey, Member, MemberRole, Notification, NotificationKind, Organization
@@ -66,7 +66,7 @@ def compose(
         f"API key: {label} (id {key.id})",
         f"What happened: {_SUBJECTS[kind]}",
         f"By: {_one_line(actor)}",
-        f"When: {when.astimezone(UTC).isoformat(timespec='seconds')}",
+        f"When: {instant(when)}",
     ]
     if detail:
         lines.append(detail)
@@ -103,3 +103,15 @@ async def notify_admins(
     ]
     await Notification.bulk_create(rows)
     return [str(row.id) for row in rows]
+
+
+def instant(at: datetime) -> str:
+    """A time as the notices say it: UTC, to the second."""
+    return at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def time_left(left: timedelta) -> str:
+    """The time left until an instant, as the notices say it ("3 d 4 h 5 min")."""
+    hours, minutes = divmod(int(left.total_seconds()) // 60, 60)
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h {minutes} min"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from redis import Redis
@@ -41,6 +42,10 @@ def notification_job_id(notification_id: str) -> str:
     return f"notify-{notification_id}"
 
 
+def webhook_job_id(delivery_id: str) -> str:
+    return f"webhook-{delivery_id}"
+
+
 def rotation_job_id(key_id: str) -> str:
     return f"rotation-{key_id}"
 
@@ -68,25 +73,15 @@ class RQDispatcher:
     def enqueue_notifications(self, ids: list[str]) -> int:
         """Enqueue the rows that have no live job; Redis being down is logged, not raised:
         the rows stay pending and the sweeper re-enqueues them."""
-        enqueued = 0
-        try:
-            for notification_id in ids:
-                job_id = notification_job_id(notification_id)
-                if self._live(job_id):
-                    continue
-                self.queue.enqueue(
-                    tasks.deliver_notification,
-                    notification_id,
-                    job_id=job_id,
-                    retry=Retry(max=len(self.retry_intervals), interval=self.retry_intervals),
-                    result_ttl=3600,
-                    failure_ttl=7 * 86400,
-                    meta=_origin(),
-                )
-                enqueued += 1
-        except (RedisError, OSError) as error:
-            log.warning("outbox rows left for the sweeper (%s)", type(error).__name__)
-        return enqueued
+        retry = Retry(max=len(self.retry_intervals), interval=self.retry_intervals)
+        return self._enqueue_each(
+            tasks.deliver_notification,
+            ids,
+            notification_job_id,
+            "outbox rows left for the sweeper",
+            retry=retry,
+            result_ttl=3600,
+        )
 
     def schedule_rotation(self, key_id: str, at: datetime) -> None:
         """One job per key: rotating again moves it."""
@@ -109,23 +104,44 @@ class RQDispatcher:
         await asyncio.to_thread(self.enqueue_webhooks, ids)
 
     def enqueue_webhooks(self, ids: list[str]) -> int:
+        return self._enqueue_each(
+            tasks.deliver_webhook,
+            ids,
+            webhook_job_id,
+            "webhook deliveries left for the tick",
+            retry=None,
+            result_ttl=600,
+        )
+
+    def _enqueue_each(
+        self,
+        job: Callable[[str], None],
+        ids: list[str],
+        job_id_of: Callable[[str], str],
+        left: str,
+        *,
+        retry: Retry | None,
+        result_ttl: int,
+    ) -> int:
+        """One job per row id that has no live job; Redis down is logged as `left`."""
         enqueued = 0
         try:
-            for delivery_id in ids:
-                job_id = f"webhook-{delivery_id}"
+            for row_id in ids:
+                job_id = job_id_of(row_id)
                 if self._live(job_id):
                     continue
                 self.queue.enqueue(
-                    tasks.deliver_webhook,
-                    delivery_id,
+                    job,
+                    row_id,
                     job_id=job_id,
-                    result_ttl=600,
+                    retry=retry,
+                    result_ttl=result_ttl,
                     failure_ttl=7 * 86400,
                     meta=_origin(),
                 )
                 enqueued += 1
         except (RedisError, OSError) as error:
-            log.warning("webhook deliveries left for the tick (%s)", type(error).__name__)
+            log.warning("%s (%s)", left, type(error).__name__)
         return enqueued
 
     def _live(self, job_id: str) -> bool:

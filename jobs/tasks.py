@@ -4,33 +4,24 @@ jobs/runtime.py (a fresh loop and Tortoise context, or the worker's persistent o
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import timedelta
 
 from redis import Redis
 from rq import get_current_job
 
-from jobs import (
-    delivery,
-    heartbeat,
-    key_age,
-    maintenance,
-    refills,
-    runtime,
-    usage_retention,
-    webhook_delivery,
-)
+from jobs import delivery, heartbeat, maintenance, runtime, tick, webhook_delivery
 from settings import Settings, load_settings
 from telemetry import traces
 
 log = logging.getLogger("apikeys.tick")
 
 
-def _dispatch(settings: Settings, ids: list[str]) -> None:
+def _dispatch(settings: Settings, ids: list[str], *, webhooks: bool = False) -> None:
+    """Hand outbox rows (or webhook deliveries) over to the deployment's queue."""
     from jobs.rq_dispatch import RQDispatcher
 
     if ids and settings.redis_url:
-        RQDispatcher.of(settings).enqueue_notifications(ids)
+        dispatcher = RQDispatcher.of(settings)
+        (dispatcher.enqueue_webhooks if webhooks else dispatcher.enqueue_notifications)(ids)
 
 
 def _last_attempt() -> bool:
@@ -59,24 +50,11 @@ def complete_rotation(key_id: str) -> None:
 
 
 def periodic_tick() -> None:
-    """Due rotations, expiry notices, the purge of retired keys, credits refills and
-    notices, the usage retention, and outbox rows left pending: each step on its own,
-    so that one failing (a bad row, the database away) leaves the others done. The
-    tick's heartbeat (jobs/heartbeat.py) is written only when every step succeeded."""
+    """The tick's steps (jobs/tick.py), each on its own, then the webhook deliveries due.
+    The tick's heartbeat (jobs/heartbeat.py) is written only when every step succeeded."""
     settings = load_settings()
-    retention = timedelta(days=settings.key_retention_days)
-    steps: list[tuple[str, Callable[[], Awaitable[list[str]]]]] = [
-        ("due rotations", maintenance.complete_due_rotations),
-        ("expiry notices", maintenance.send_expiry_notices),
-        ("rotation policy notices", key_age.send_rotation_notices),
-        ("retired keys", lambda: _no_mail(maintenance.purge_retired_keys(retention))),
-        ("credits refills", lambda: _no_mail(refills.refill_credits())),
-        ("credits notices", refills.send_credit_notices),
-        ("usage retention", lambda: _no_mail(usage_retention.prune_usage())),
-        ("outbox sweeper", maintenance.stuck_notifications),
-    ]
     failed = 0
-    for name, step in steps:
+    for name, step in tick.steps(settings):
         try:
             ids = runtime.run(settings, step)
         except Exception as error:  # noqa: BLE001 - the next steps still run
@@ -85,7 +63,7 @@ def periodic_tick() -> None:
             continue
         _dispatch(settings, ids)
     try:
-        _dispatch_webhooks(settings, runtime.run(settings, webhook_delivery.due_deliveries))
+        _dispatch(settings, runtime.run(settings, webhook_delivery.due_deliveries), webhooks=True)
     except Exception as error:  # noqa: BLE001 - the next tick hands them over
         failed += 1
         log.error("tick: webhook deliveries failed (%s)", type(error).__name__)
@@ -93,24 +71,11 @@ def periodic_tick() -> None:
         _beat(settings)
 
 
-async def _no_mail(step: Awaitable[object]) -> list[str]:
-    """A tick step that writes no outbox row."""
-    await step
-    return []
-
-
 # Webhooks on key events
 def deliver_webhook(delivery_id: str) -> None:
     settings = load_settings()
     with traces.job_span("job deliver_webhook", _meta()):
         runtime.run(settings, lambda: webhook_delivery.deliver(delivery_id, settings))
-
-
-def _dispatch_webhooks(settings: Settings, ids: list[str]) -> None:
-    from jobs.rq_dispatch import RQDispatcher
-
-    if ids and settings.redis_url:
-        RQDispatcher.of(settings).enqueue_webhooks(ids)
 
 
 def _beat(settings: Settings) -> None:
