@@ -6,6 +6,7 @@ from auth.grants import Grants
 from auth.principal import Principal
 from models import ApiKey, Member, Organization
 from resolvers import policy
+from resolvers.members.memberships import memberships_of
 
 
 async def viewer_member(principal: Principal) -> Member | None:
@@ -29,10 +30,7 @@ async def viewer_memberships(principal: Principal) -> list[tuple[Member, Organiz
     current = await Member.get_or_none(id=principal.member_id)
     if current is None:
         return []
-    members = await Member.filter(user_id=current.user_id).order_by("created_at", "id")
-    wanted = [m.organization_id for m in members]
-    organizations = {str(o.id): o for o in await Organization.filter(id__in=wanted)}
-    return [(m, organizations[str(m.organization_id)]) for m in members]
+    return await memberships_of(current.user_id)
 
 
 def viewer_grants(principal: Principal) -> Grants:

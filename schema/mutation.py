@@ -38,6 +38,7 @@ from schema.inputs import (
     grants,
 )
 from schema.metering import credits_of, given_or, rate_limit_of
+from schema.people.mutation import session_of
 from schema.permissions import WRITE, requires, requires_admin_session
 from schema.types import ApiKey, ApiKeyWithSecret, Member, Organization, Session
 
@@ -61,11 +62,9 @@ class Mutation:
         organization_id: strawberry.ID | None = None,
     ) -> Session:
         ctx = info.context
-        session, token = await log_in.login(
-            email, password, ctx.services, ctx.client_address, organization_id
+        return await session_of(
+            await log_in.login(email, password, ctx.services, ctx.client_address, organization_id)
         )
-        member = Member.from_model(await session.member)
-        return Session(token=token, expires_at=session.expires_at, member=member)
 
     @strawberry.mutation
     async def logout(self, info: Info) -> bool:

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
-from jobs.outbox import notify_admins
+from jobs.outbox import instant, notify_admins
 from models import ApiKey, ApiKeySecret, AuditAction, NotificationKind
 from resolvers import policy
 from resolvers.api_keys.lookup import find_api_key
@@ -32,13 +32,13 @@ async def end_rotation_now(principal: Principal, key_id: str, services: Services
         await previous.update(expires_at=now, sealed=None)
         key.rotation_ends_at = None
         await key.save(update_fields=["rotation_ends_at"])
-        ended = now.isoformat(timespec="seconds")
+        ended = instant(now)
         after = {"previousSecretEndedAt": ended, "promisedUntil": promised.isoformat()}
         await record(principal, AuditAction.ROTATION_COMPLETED, key, after=after)
         work.evict_api_key(str(key.id))
         detail = (
             f"The previous secret stopped working at {ended}, ended early "
-            f"(it was to work until {promised.isoformat(timespec='seconds')})."
+            f"(it was to work until {instant(promised)})."
         )
         work.notify(
             await notify_admins(NotificationKind.ROTATION_COMPLETED, key, principal, detail)

@@ -6,14 +6,14 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from auth.passwords import hash_password, verify_password
-from auth.throttle import Limited
 from auth.tokens import parse_token
 from models import Actor, AuditAction, AuditEvent, Invitation, InvitationStatus, Session, User
-from resolvers.errors import Conflict, NotFound, RateLimited, Unauthenticated
+from resolvers.errors import Conflict, NotFound, Unauthenticated
 from resolvers.invitations.guard import public_view
 from resolvers.members.fields import check_member_name, check_password
 from resolvers.members.guard import join
 from resolvers.services import Services
+from resolvers.sessions.attempts import password_attempt
 from resolvers.sessions.login import open_session
 
 _NO_INVITATION = "no pending invitation for this token (unknown, used, revoked or expired)"
@@ -75,16 +75,17 @@ async def _pending(token: str, services: Services) -> Invitation:
 
 
 async def _prove(user: User, password: str, services: Services, client_address: str | None) -> None:
-    throttle = services.throttle
-    subjects = (throttle.address(client_address), throttle.account(user.email))
-    try:
-        async with throttle.attempt(*subjects, failure=Unauthenticated):
-            if not await verify_password(user.password_hash, password):
-                raise Unauthenticated(
-                    "this address has an account: accept with its password (or reset it)"
-                )
-    except Limited as limited:
-        raise RateLimited("too many attempts; retry later", limited.retry_after) from None
+    async with password_attempt(
+        services.throttle,
+        client_address,
+        user.email,
+        failure=Unauthenticated,
+        limited="too many attempts; retry later",
+    ):
+        if not await verify_password(user.password_hash, password):
+            raise Unauthenticated(
+                "this address has an account: accept with its password (or reset it)"
+            )
 
 
 async def _new_user(email: str, name: str | None, password_hash: str) -> User:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from auth.tokens import digest_token, parse_token
-from jobs.outbox import notify_admins
+from jobs.outbox import instant, notify_admins
 from models import (
     Actor,
     ApiKey,
@@ -81,7 +81,7 @@ async def _end_key(
         detail = (
             f"Found in public at: {url or 'no address given'}\n"
             f"Reported by: {source or 'an unnamed scanner'}\n"
-            f"The key was {outcome} at {now.isoformat(timespec='seconds')}: " + _NEXT_STEP[outcome]
+            f"The key was {outcome} at {instant(now)}: " + _NEXT_STEP[outcome]
         )
         actor = f"a leak report ({source or 'an unnamed scanner'})"
         work.notify(

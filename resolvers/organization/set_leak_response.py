@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from auth.principal import Principal
-from models import AuditAction, AuditEvent, Organization
+from models import AuditAction, Organization
 from models.organization import LeakResponse
 from resolvers import policy
+from resolvers.audit.record import record
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
 
@@ -19,11 +20,6 @@ async def set_leak_response(
         before = {"leakResponse": organization.leak_response.value}
         organization.leak_response = LeakResponse(response)
         await organization.save(update_fields=["leak_response"])
-        await AuditEvent.record(
-            principal.organization_id,
-            AuditAction.ORGANIZATION_UPDATED,
-            principal.actor,
-            before=before,
-            after={"leakResponse": organization.leak_response.value},
-        )
+        after = {"leakResponse": organization.leak_response.value}
+        await record(principal, AuditAction.ORGANIZATION_UPDATED, before=before, after=after)
     return organization

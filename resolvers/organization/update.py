@@ -4,8 +4,9 @@ from typing import Any
 
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
-from models import ApiKey, ApiKeySecret, AuditAction, AuditEvent, Organization, RevealPolicy
+from models import ApiKey, ApiKeySecret, AuditAction, Organization, RevealPolicy
 from resolvers import policy
+from resolvers.audit.record import record
 from resolvers.organization.fields import check_max_key_age_days, check_organization_name
 from resolvers.services import Services
 from resolvers.unchanged import UNCHANGED
@@ -40,13 +41,8 @@ async def update_organization(
         if max_key_age_days is not UNCHANGED:
             organization.max_key_age_days = max_key_age_days
         await organization.save()
-        await AuditEvent.record(
-            principal.organization_id,
-            AuditAction.ORGANIZATION_UPDATED,
-            principal.actor,
-            before=before,
-            after=_public_view(organization, max_key_age_days is not UNCHANGED),
-        )
+        after = _public_view(organization, max_key_age_days is not UNCHANGED)
+        await record(principal, AuditAction.ORGANIZATION_UPDATED, before=before, after=after)
         work.evict_organization(str(organization.id))
     return organization
 

@@ -5,9 +5,11 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from auth.throttle import Limited
-from models import Actor, AuditAction, AuditEvent, Member, Notification, PasswordReset, User
+from jobs.outbox import instant
+from models import Actor, AuditAction, AuditEvent, Notification, PasswordReset, User
 from resolvers.errors import RateLimited
 from resolvers.members.fields import check_email
+from resolvers.members.memberships import memberships_of
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
 
@@ -48,7 +50,7 @@ async def _mail_if_user(email: str, services: Services, client_address: str | No
     user = await User.get_or_none(email=email)
     if user is None:
         return
-    members = await Member.filter(user_id=user.id).order_by("created_at", "id")
+    members = [member for member, _ in await memberships_of(user.id)]
     if not members:
         return
     secret = services.keyring.new_secret("reset")
@@ -83,8 +85,7 @@ def _body(token: str, expires_at: datetime) -> str:
             'or paste this token on its "Reset password" page:',
             f"  {token}",
             "",
-            "The token can be used once and expires at "
-            f"{expires_at.isoformat(timespec='seconds')}.",
+            f"The token can be used once and expires at {instant(expires_at)}.",
             "Using it ends every session of the account. If you did not ask, ignore this message:",
             "your password stays as it is.",
             "",

@@ -4,11 +4,11 @@ from datetime import datetime
 
 from auth.passwords import verify_password
 from auth.principal import Principal
-from auth.throttle import Limited
 from models import Member, Session
 from resolvers import policy
-from resolvers.errors import BadUserInput, RateLimited
+from resolvers.errors import BadUserInput
 from resolvers.services import Services
+from resolvers.sessions.attempts import password_attempt
 
 
 async def confirm_password(principal: Principal, password: str, services: Services) -> datetime:
@@ -21,14 +21,15 @@ async def confirm_password(principal: Principal, password: str, services: Servic
     policy.require_admin_session(principal, "confirm a password for sudo mode")
     assert principal.session_id is not None and principal.member_id is not None
     member = await Member.get(id=principal.member_id).prefetch_related("user")
-    throttle = services.throttle
-    subjects = (throttle.address(principal.client_address), throttle.account(member.email))
-    try:
-        async with throttle.attempt(*subjects, failure=BadUserInput):
-            if not await verify_password(member.user.password_hash, password):
-                raise BadUserInput("password", "wrong password")
-    except Limited as limited:
-        raise RateLimited("too many wrong passwords; retry later", limited.retry_after) from None
+    async with password_attempt(
+        services.throttle,
+        principal.client_address,
+        member.email,
+        failure=BadUserInput,
+        limited="too many wrong passwords; retry later",
+    ):
+        if not await verify_password(member.user.password_hash, password):
+            raise BadUserInput("password", "wrong password")
     now = services.clock()
     await Session.filter(id=principal.session_id).update(sudo_at=now)
     return now + policy.SUDO_WINDOW

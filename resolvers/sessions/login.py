@@ -6,17 +6,18 @@ from datetime import UTC, datetime, timedelta
 from tortoise.transactions import in_transaction
 
 from auth.passwords import needs_rehash, rehash_password, verify_password
-from auth.throttle import FailureThrottle, Limited
-from models import Actor, AuditAction, AuditEvent, Member, Organization, Session, User
+from auth.throttle import FailureThrottle
+from models import Actor, AuditAction, AuditEvent, Member, Session, User
 from resolvers.errors import (
     BadUserInput,
     NotFound,
     OrganizationRequired,
-    RateLimited,
     Unauthenticated,
 )
 from resolvers.ids import parse_id
+from resolvers.members.memberships import memberships_of
 from resolvers.services import Services
+from resolvers.sessions.attempts import password_attempt
 
 SESSION_LIFETIME = timedelta(hours=12)
 
@@ -76,19 +77,21 @@ async def _checked_member(
     on the address and on the account before anything is checked, and given back only when
     it succeeds; the account is limited whether or not it exists, so a refusal reveals
     nothing. A user with no membership left cannot log in, like an unknown one."""
-    subjects = (throttle.address(client_address), throttle.account(email))
-    try:
-        async with throttle.attempt(*subjects, failure=Unauthenticated):
-            user = await User.get_or_none(email=email)
-            if not await verify_password(user.password_hash if user else None, password):
-                if user is not None:
-                    for member in await Member.filter(user_id=user.id):
-                        await _record(member, AuditAction.LOGIN_FAILED, client_address)
-                raise Unauthenticated("wrong e-mail or password")
-            assert user is not None
-            return user, await _membership(user, organization_id)
-    except Limited as limited:
-        raise RateLimited("too many login attempts; retry later", limited.retry_after) from None
+    async with password_attempt(
+        throttle,
+        client_address,
+        email,
+        failure=Unauthenticated,
+        limited="too many login attempts; retry later",
+    ):
+        user = await User.get_or_none(email=email)
+        if not await verify_password(user.password_hash if user else None, password):
+            if user is not None:
+                for member in await Member.filter(user_id=user.id):
+                    await _record(member, AuditAction.LOGIN_FAILED, client_address)
+            raise Unauthenticated("wrong e-mail or password")
+        assert user is not None
+        return user, await _membership(user, organization_id)
 
 
 async def _membership(user: User, organization_id: str | None) -> Member:
@@ -97,17 +100,12 @@ async def _membership(user: User, organization_id: str | None) -> Member:
         if member is None:
             raise NotFound("Organization not found")
         return member
-    members = await Member.filter(user_id=user.id).order_by("created_at", "id")
-    if not members:
+    memberships = await memberships_of(user.id)
+    if not memberships:
         raise Unauthenticated("wrong e-mail or password")
-    if len(members) > 1:
-        wanted = [m.organization_id for m in members]
-        rows = await Organization.filter(id__in=wanted).values_list("id", "name")
-        names = {str(ident): str(name) for ident, name in rows}
-        raise OrganizationRequired(
-            [{"id": str(m.organization_id), "name": names[str(m.organization_id)]} for m in members]
-        )
-    return members[0]
+    if len(memberships) > 1:
+        raise OrganizationRequired([{"id": str(o.id), "name": o.name} for _, o in memberships])
+    return memberships[0][0]
 
 
 async def _record(member: Member, action: AuditAction, client_address: str | None) -> None:

@@ -5,11 +5,12 @@ from collections.abc import Sequence
 
 from auth.principal import Principal
 from jobs.webhook_outbox import new_signing_secret, seal_secret
-from models import AuditAction, AuditEvent, WebhookEndpoint, WebhookEvent
+from models import AuditAction, WebhookEndpoint, WebhookEvent
 from resolvers import policy
+from resolvers.audit.record import record
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
-from resolvers.webhooks.fields import checked_events, checked_url
+from resolvers.webhooks.fields import checked_events, checked_url, public_view
 
 
 async def create_webhook_endpoint(
@@ -29,10 +30,5 @@ async def create_webhook_endpoint(
             events=chosen,
             sealed_secret=seal_secret(services.keyring.sealer, secret, endpoint_id),
         )
-        await AuditEvent.record(
-            principal.organization_id,
-            AuditAction.WEBHOOK_ENDPOINT_CREATED,
-            principal.actor,
-            after={"id": endpoint_id, "url": url, "events": chosen},
-        )
+        await record(principal, AuditAction.WEBHOOK_ENDPOINT_CREATED, after=public_view(endpoint))
     return endpoint, secret

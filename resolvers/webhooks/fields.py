@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from jobs.webhook_addresses import UnsafeUrl, check_url
-from models import WebhookEvent
+from models import WebhookEndpoint, WebhookEvent
 from resolvers.errors import BadUserInput
 from settings import Settings
 
@@ -25,3 +26,8 @@ def checked_events(events: Sequence[WebhookEvent]) -> list[str]:
         raise BadUserInput("events", "name at least one event")
     chosen = set(events)
     return [event.value for event in WebhookEvent if event in chosen]
+
+
+def public_view(endpoint: WebhookEndpoint) -> dict[str, Any]:
+    """What an audit row holds of an endpoint: never its signing secret."""
+    return {"id": str(endpoint.id), "url": endpoint.url, "events": endpoint.events}

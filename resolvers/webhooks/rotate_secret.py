@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from auth.principal import Principal
 from jobs.webhook_outbox import new_signing_secret, seal_secret
-from models import AuditAction, AuditEvent, WebhookEndpoint
+from models import AuditAction, WebhookEndpoint
 from resolvers import policy
+from resolvers.audit.record import record
 from resolvers.services import Services
 from resolvers.unit_of_work import unit_of_work
+from resolvers.webhooks.fields import public_view
 from resolvers.webhooks.lookup import find_endpoint
 
 
@@ -21,10 +23,5 @@ async def rotate_webhook_secret(
         endpoint = await find_endpoint(principal, endpoint_id, lock=True)
         endpoint.sealed_secret = seal_secret(services.keyring.sealer, secret, str(endpoint.id))
         await endpoint.save(update_fields=["sealed_secret"])
-        await AuditEvent.record(
-            principal.organization_id,
-            AuditAction.WEBHOOK_SECRET_ROTATED,
-            principal.actor,
-            after={"id": str(endpoint.id), "url": endpoint.url},
-        )
+        await record(principal, AuditAction.WEBHOOK_SECRET_ROTATED, after=public_view(endpoint))
     return endpoint, secret
