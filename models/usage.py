@@ -105,6 +105,23 @@ async def _upsert(connection: BaseDBAsyncClient, model: type[Model], values: lis
     await connection.execute_query(sql, stored)
 
 
+_SELECT = (
+    "SELECT {epoch}, outcome, count FROM {table} WHERE api_key_id = {marks[0]} "
+    "AND organization_id = {marks[1]} AND {at} >= {marks[2]} AND {at} < {marks[3]}"
+)
+_EPOCH = {
+    "postgres": "CAST(extract(epoch FROM {at}) AS BIGINT)",
+    "sqlite": "CAST(strftime('%s', {at}) AS INTEGER)",
+}
+
+
+@functools.cache
+def _select_sql(table: str, at: str, dialect: str) -> str:
+    marks = ["$1", "$2", "$3", "$4"] if dialect == "postgres" else ["?"] * 4
+    epoch = _EPOCH[dialect].format(at=at)
+    return _SELECT.format(epoch=epoch, table=table, marks=marks, at=at)
+
+
 @functools.cache
 def _upsert_sql(table: str, at: str, dialect: str) -> str:
     columns = [column.format(at=at) for column in _COLUMNS]
@@ -112,3 +129,24 @@ def _upsert_sql(table: str, at: str, dialect: str) -> str:
     return _UPSERT.format(
         table=table, columns=", ".join(columns), marks=", ".join(marks), at=at, **_DIALECTS[dialect]
     )
+
+
+async def usage_counts(
+    model: type[ApiKeyUsage | ApiKeyUsageHour],
+    api_key_id: str,
+    organization_id: str,
+    start: datetime,
+    end: datetime,
+) -> list[tuple[int, str, int]]:
+    """(start in seconds since the epoch, outcome, count) of a key's rows from start to end
+    (excluded), read without the ORM's per-row conversion: 30 days by hour is 720 rows an
+    outcome, which Tortoise's datetime parsing made several times slower."""
+    at = "minute" if model is ApiKeyUsage else "hour"
+    connection = model._meta.db
+    sql = _select_sql(model._meta.db_table, at, connection.capabilities.dialect)
+    names = ("api_key_id", "organization_id", at, at)
+    values = (api_key_id, organization_id, start, end)
+    fields_map = model._meta.fields_map
+    stored = [fields_map[n].to_db_value(v, model) for n, v in zip(names, values, strict=True)]
+    _, rows = await connection.execute_query(sql, stored)
+    return [(int(row[0]), row[1], int(row[2])) for row in rows]

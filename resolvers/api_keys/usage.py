@@ -13,7 +13,7 @@ from enum import StrEnum
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKeyUsage, ApiKeyUsageHour
-from models.usage import hour_start
+from models.usage import hour_start, usage_counts
 from resolvers import policy, text
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.errors import BadUserInput
@@ -63,54 +63,57 @@ async def key_usage(
     if (end - first) / timedelta(seconds=_SECONDS[granularity]) > MAX_BUCKETS:
         raise BadUserInput("to", f"at most {MAX_BUCKETS} buckets: choose a larger granularity")
     key = await find_api_key(principal, key_id)
-    scope = {"api_key_id": key.id, "organization_id": principal.organization_id}
-    totals: dict[tuple[datetime, str, str | None], int] = {}
+    scope = (str(key.id), principal.organization_id)
+    seconds = _SECONDS[granularity]
+    totals: dict[tuple[int, str, str | None], int] = {}
     for at, outcome, count, operations in await _read(scope, first, end, granularity, by_operation):
-        bucket = bucket_start(at, granularity)
+        bucket = at - at % seconds
         counts: Iterable[tuple[str | None, int]] = (
             operations.items() if by_operation else [(None, count)]
         )
         for operation, n in counts:
             totals[(bucket, outcome, operation)] = totals.get((bucket, outcome, operation), 0) + n
     return [
-        UsageBucket(at, outcome, count, operation)
+        UsageBucket(datetime.fromtimestamp(at, UTC), outcome, count, operation)
         for (at, outcome, operation), count in sorted(
             totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "")
         )
     ]
 
 
-_Row = tuple[datetime, str, int, dict[str, int]]
+_Row = tuple[int, str, int, dict[str, int]]  # start in seconds since the epoch
 
 
 async def _read(
-    scope: dict[str, object], start: datetime, end: datetime, granularity: Granularity, ops: bool
+    scope: tuple[str, str], start: datetime, end: datetime, granularity: Granularity, ops: bool
 ) -> list[_Row]:
     """MINUTE from the minute rows; HOUR and DAY from the hourly sums of the whole hours and
     the minutes of a last, partial hour (`to` inside an hour)."""
     if granularity is Granularity.MINUTE:
-        return await _rows(ApiKeyUsage, "minute", scope, start, end, ops)
+        return await _rows(ApiKeyUsage, scope, start, end, ops)
     whole = hour_start(end)
-    hours = await _rows(ApiKeyUsageHour, "hour", scope, start, whole, ops)
-    return hours + await _rows(ApiKeyUsage, "minute", scope, whole, end, ops)
+    hours = await _rows(ApiKeyUsageHour, scope, start, whole, ops)
+    return hours + await _rows(ApiKeyUsage, scope, whole, end, ops)
 
 
 async def _rows(
     model: type[ApiKeyUsage | ApiKeyUsageHour],
-    at: str,
-    scope: dict[str, object],
+    scope: tuple[str, str],
     start: datetime,
     end: datetime,
     by_operation: bool,
 ) -> list[_Row]:
-    """(start, outcome, count, operations) of the key's rows from start to end (excluded);
-    operations are read only when asked for."""
+    """The key's rows from start to end (excluded); operations are read only when asked for."""
     if end <= start:
         return []
-    rows = model.filter(**scope, **{f"{at}__gte": start, f"{at}__lt": end})
-    if by_operation:
-        return list(await rows.values_list(at, "outcome", "count", "operations"))
+    if not by_operation:
+        return [(a, o, c, {}) for a, o, c in await usage_counts(model, *scope, start, end)]
+    at = "minute" if model is ApiKeyUsage else "hour"
+    rows = model.filter(api_key_id=scope[0], organization_id=scope[1])
+    rows = rows.filter(**{f"{at}__gte": start, f"{at}__lt": end})
     return [
-        (a, outcome, count, {})
-        for a, outcome, count in await rows.values_list(at, "outcome", "count")
+        (int(a.timestamp()), outcome, count, operations)
+        for a, outcome, count, operations in await rows.values_list(
+            at, "outcome", "count", "operations"
+        )
     ]
