@@ -2,9 +2,9 @@
 
 Each request of a key adds one to its (minute, outcome) count, by root operation field,
 and one line to its recent requests: no I/O. A flush (every 10 s and at shutdown) writes
-one row per key, minute and outcome, adding to the row another process wrote (a locked
-read, then an update or an insert), and the recent requests in one insert, keeping the
-last RECENT_KEPT of each key.
+one row per key, minute and outcome and adds it to the key's hour row (models/usage.py:
+one transaction, atomic upserts that add to what another process wrote), and the recent
+requests in one insert, keeping the last RECENT_KEPT of each key.
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from tortoise.exceptions import IntegrityError
-from tortoise.transactions import in_transaction
-
 from auth.batched import Batched
-from models import ApiKeyRequest, ApiKeyUsage
+from models import ApiKeyRequest
+from models.usage import add_usage
 
 FLUSH_SECONDS = 10.0
 RECENT_KEPT = 1000
@@ -124,35 +122,7 @@ class ActivityRecorder(Batched):
 async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:
     key_id, organization_id, minute, outcome = slot
     at = datetime.fromtimestamp(minute * 60, UTC)
-    for attempt in range(2):
-        try:
-            async with in_transaction():
-                row = (
-                    await ApiKeyUsage.filter(api_key_id=key_id, minute=at, outcome=outcome)
-                    .select_for_update()
-                    .first()
-                )
-                if row is None:
-                    await ApiKeyUsage.create(
-                        api_key_id=key_id,
-                        organization_id=organization_id,
-                        minute=at,
-                        outcome=outcome,
-                        count=counted.count,
-                        operations=counted.operations,
-                    )
-                    return
-                operations = dict(row.operations)
-                for operation, n in counted.operations.items():
-                    operations[operation] = operations.get(operation, 0) + n
-                row.count += counted.count
-                row.operations = operations
-                await row.save(update_fields=["count", "operations"])
-                return
-        except IntegrityError:
-            # Another process inserted the row meanwhile: the second pass adds to it.
-            if attempt:
-                raise
+    await add_usage(key_id, organization_id, at, outcome, counted.count, counted.operations)
 
 
 async def _keep_recent(recent: dict[tuple[str, str], list[_Request]]) -> None:

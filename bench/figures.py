@@ -90,12 +90,14 @@ class Busy:
 
 async def seed_usage(env: dict[str, str], tenant: Tenant, days: int) -> Busy:
     """One more key and its activity as auth/activity.py writes it: one VALID row a minute
-    for `days` days, and one RATE_LIMITED row in one minute of every hour."""
+    for `days` days, and one RATE_LIMITED row in one minute of every hour; and their hourly
+    sums (models/usage.py), written in bulk: add_usage row by row would take minutes."""
     return await in_process(env, lambda settings: _busy_key(tenant.organization_id, days))
 
 
 async def _busy_key(organization: str, days: int) -> Busy:
-    from models import ApiKey, ApiKeyUsage
+    from models import ApiKey, ApiKeyUsage, ApiKeyUsageHour
+    from models.usage import hour_start
 
     key = await ApiKey.create(
         organization_id=organization, name="busy", prefix="lk_live_busy", last_four="0000"
@@ -103,26 +105,33 @@ async def _busy_key(organization: str, days: int) -> Busy:
     now = datetime.now(UTC).replace(second=0, microsecond=0)
     end = now.replace(minute=0) + timedelta(hours=1)
     start = end - timedelta(days=days)
-    rows = []
+    rows, hours = [], {}
     for minute in range(int((now - start) / timedelta(minutes=1)) + 1):
         at = start + timedelta(minutes=minute)
-        rows.append(_usage_row(ApiKeyUsage, key.id, organization, at, "VALID", 20))
-        if at.minute == 30:
-            rows.append(_usage_row(ApiKeyUsage, key.id, organization, at, "RATE_LIMITED", 3))
+        counted = [("VALID", 20)] + ([("RATE_LIMITED", 3)] if at.minute == 30 else [])
+        for outcome, count in counted:
+            rows.append(_usage_row(ApiKeyUsage, key.id, organization, at, outcome, count))
+            slot = (hour_start(at), outcome)
+            if slot not in hours:
+                hours[slot] = _usage_row(ApiKeyUsageHour, key.id, organization, *slot, 0)
+            hours[slot].count += count
+            hours[slot].operations = {"viewer": hours[slot].count}
     await ApiKeyUsage.bulk_create(rows, batch_size=2000)
+    await ApiKeyUsageHour.bulk_create(list(hours.values()), batch_size=2000)
     return Busy(str(key.id), start, end, len(rows), sum(row.count for row in rows))
 
 
 def _usage_row(
     model: Any, key_id: uuid.UUID, organization: str, at: datetime, outcome: str, count: int
 ) -> Any:
+    time_field = "minute" if model.__name__ == "ApiKeyUsage" else "hour"
     return model(
         api_key_id=key_id,
         organization_id=organization,
-        minute=at,
         outcome=outcome,
         count=count,
         operations={"viewer": count},
+        **{time_field: at},
     )
 
 

@@ -12,7 +12,7 @@ from models.notification import Notification, NotificationKind, NotificationStat
 from models.organization import Organization, RevealPolicy
 from models.plan import Plan, PlanInterval
 from models.subscription import Subscription, SubscriptionStatus
-from models.usage import ApiKeyRequest, ApiKeyUsage
+from models.usage import ApiKeyRequest, ApiKeyUsage, ApiKeyUsageHour
 from models.user import User
 
 # Webhooks on key events
@@ -31,6 +31,7 @@ __all__ = [
     "ApiKeySecret",
     "ApiKeyStatus",
     "ApiKeyUsage",
+    "ApiKeyUsageHour",
     "AuditAction",
     "AuditEvent",
     "BillableMetric",

@@ -1,18 +1,19 @@
 """A key's requests over time: counts per minute, hour or day and outcome (optionally by
-root operation field), from the rows auth/activity.py writes. What a process counted in the
-last 10 s may not be written yet."""
+root operation field), from the rows auth/activity.py writes: MINUTE reads the minute rows,
+HOUR and DAY the hourly sums (at most 24 rows a day and outcome). Days are UTC days. What a
+process counted in the last 10 s may not be written yet."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from tortoise import Tortoise
-
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
-from models import ApiKeyUsage
+from models import ApiKeyUsage, ApiKeyUsageHour
+from models.usage import hour_start, usage_counts
 from resolvers import policy, text
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.errors import BadUserInput
@@ -62,48 +63,57 @@ async def key_usage(
     if (end - first) / timedelta(seconds=_SECONDS[granularity]) > MAX_BUCKETS:
         raise BadUserInput("to", f"at most {MAX_BUCKETS} buckets: choose a larger granularity")
     key = await find_api_key(principal, key_id)
-    rows = ApiKeyUsage.filter(
-        api_key_id=key.id,
-        organization_id=principal.organization_id,
-        minute__gte=first,
-        minute__lt=end,
-    )
-    totals: dict[tuple[datetime, str, str | None], int] = {}
-    if by_operation:
-        for minute, outcome, operations in await rows.values_list(
-            "minute", "outcome", "operations"
-        ):
-            at = bucket_start(minute, granularity)
-            for operation, count in operations.items():
-                totals[(at, outcome, operation)] = totals.get((at, outcome, operation), 0) + count
-    elif Tortoise.get_connection("default").capabilities.dialect == "postgres":
-        # Summed by the database: 30 days by hour is 720 rows, not 43,200.
-        for at, outcome, count in await _summed(str(key.id), principal, first, end, granularity):
-            totals[(at, outcome, None)] = count
-    else:
-        for minute, outcome, count in await rows.values_list("minute", "outcome", "count"):
-            at = bucket_start(minute, granularity)
-            totals[(at, outcome, None)] = totals.get((at, outcome, None), 0) + count
+    scope = (str(key.id), principal.organization_id)
+    seconds = _SECONDS[granularity]
+    totals: dict[tuple[int, str, str | None], int] = {}
+    for at, outcome, count, operations in await _read(scope, first, end, granularity, by_operation):
+        bucket = at - at % seconds
+        counts: Iterable[tuple[str | None, int]] = (
+            operations.items() if by_operation else [(None, count)]
+        )
+        for operation, n in counts:
+            totals[(bucket, outcome, operation)] = totals.get((bucket, outcome, operation), 0) + n
     return [
-        UsageBucket(at, outcome, count, operation)
+        UsageBucket(datetime.fromtimestamp(at, UTC), outcome, count, operation)
         for (at, outcome, operation), count in sorted(
             totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "")
         )
     ]
 
 
-_UNITS = {Granularity.MINUTE: "minute", Granularity.HOUR: "hour", Granularity.DAY: "day"}
+_Row = tuple[int, str, int, dict[str, int]]  # start in seconds since the epoch
 
 
-async def _summed(
-    key_id: str, principal: Principal, start: datetime, end: datetime, granularity: Granularity
-) -> list[tuple[datetime, str, int]]:
-    """(bucket start, outcome, count) summed by PostgreSQL; every value a bound parameter."""
-    sql = (
-        "SELECT date_trunc($1, minute AT TIME ZONE 'UTC') AS bucket, outcome, SUM(count) "
-        "FROM api_key_usage WHERE api_key_id = $2::uuid AND organization_id = $3::uuid "
-        "AND minute >= $4 AND minute < $5 GROUP BY bucket, outcome"
-    )
-    values = [_UNITS[granularity], key_id, principal.organization_id, start, end]
-    _, rows = await Tortoise.get_connection("default").execute_query(sql, values)
-    return [(row[0].replace(tzinfo=UTC), row[1], int(row[2])) for row in rows]
+async def _read(
+    scope: tuple[str, str], start: datetime, end: datetime, granularity: Granularity, ops: bool
+) -> list[_Row]:
+    """MINUTE from the minute rows; HOUR and DAY from the hourly sums of the whole hours and
+    the minutes of a last, partial hour (`to` inside an hour)."""
+    if granularity is Granularity.MINUTE:
+        return await _rows(ApiKeyUsage, scope, start, end, ops)
+    whole = hour_start(end)
+    hours = await _rows(ApiKeyUsageHour, scope, start, whole, ops)
+    return hours + await _rows(ApiKeyUsage, scope, whole, end, ops)
+
+
+async def _rows(
+    model: type[ApiKeyUsage | ApiKeyUsageHour],
+    scope: tuple[str, str],
+    start: datetime,
+    end: datetime,
+    by_operation: bool,
+) -> list[_Row]:
+    """The key's rows from start to end (excluded); operations are read only when asked for."""
+    if end <= start:
+        return []
+    if not by_operation:
+        return [(a, o, c, {}) for a, o, c in await usage_counts(model, *scope, start, end)]
+    at = "minute" if model is ApiKeyUsage else "hour"
+    rows = model.filter(api_key_id=scope[0], organization_id=scope[1])
+    rows = rows.filter(**{f"{at}__gte": start, f"{at}__lt": end})
+    return [
+        (int(a.timestamp()), outcome, count, operations)
+        for a, outcome, count, operations in await rows.values_list(
+            at, "outcome", "count", "operations"
+        )
+    ]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from auth.grants import Access, PermissionObject
 from models import ApiKey, ApiKeyUsage
+from models.usage import add_usage
 from resolvers.api_keys.limits import Credits, RateLimit
 from tests.factories import data, gql, make_key
 
@@ -164,14 +165,7 @@ async def test_buckets_sum_the_minutes_they_hold(client, org):
         (day + timedelta(hours=5), "VALID", 4),
         (day + timedelta(days=1, hours=1), "VALID", 5),
     ):
-        await ApiKeyUsage.create(
-            api_key_id=org.key_id,
-            organization_id=org.id,
-            minute=at,
-            outcome=outcome,
-            count=count,
-            operations={"viewer": count},
-        )
+        await add_usage(org.key_id, org.id, at, outcome, count, {"viewer": count})
     window = {"f": day.isoformat(), "t": (day + timedelta(days=2)).isoformat(), "o": False}
 
     async def series(granularity: str) -> list[tuple[str, str, int]]:
@@ -193,3 +187,34 @@ async def test_buckets_sum_the_minutes_they_hold(client, org):
         (iso(day), "VALID", 9),
         (iso(day + timedelta(days=1)), "VALID", 5),
     ]
+
+
+async def test_hour_and_day_series_equal_the_minute_sums_across_flushes(client, org, services):
+    key_id, secret = await make_key(org, services, None, rate_limit=RateLimit(5, 3600))
+    for _ in range(3):
+        for _ in range(3):
+            await gql(client, VIEWER, secret)
+        await gql(client, MEMBERS, secret)
+        await services.activity.flush()
+    for fields in (("outcome",), ("outcome", "operation")):
+        by_operation = len(fields) == 2
+        minutes = _by(await _usage(client, org.key, key_id, "MINUTE", by_operation), *fields)
+        assert sum(minutes.values()) == 12
+        for granularity in ("HOUR", "DAY"):
+            assert (
+                _by(await _usage(client, org.key, key_id, granularity, by_operation), *fields)
+                == minutes
+            )
+
+
+async def test_an_hour_cut_by_to_counts_only_its_minutes_before_to(client, org):
+    hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) - timedelta(hours=3)
+    for minutes, count in ((10, 2), (30, 3), (45, 4)):
+        at = hour + timedelta(minutes=minutes)
+        await add_usage(org.key_id, org.id, at, "VALID", count, {"viewer": count})
+    window = {"f": (hour - timedelta(hours=1)).isoformat(), "o": False}
+    for granularity in ("HOUR", "DAY"):
+        for to, seen in ((30, 2), (31, 5), (60, 9)):
+            t = (hour + timedelta(minutes=to)).isoformat()
+            answer = await data(client, USAGE, org.key, id=org.key_id, g=granularity, t=t, **window)
+            assert sum(b["count"] for b in answer["apiKey"]["usage"]) == seen
