@@ -14,7 +14,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,6 +63,16 @@ class Settings:
     # Webhooks: http:// and loopback, private or link-local addresses allowed as endpoints
     # (development and tests only; off, endpoints are https to public addresses).
     webhook_allow_local: bool = False
+
+    def __repr__(self) -> str:
+        """Every setting but the secrets, and the URLs without their passwords: settings
+        end up in tracebacks, debuggers and log lines."""
+        shown = (
+            f"{f.name}={_without_password(getattr(self, f.name))!r}"
+            for f in fields(self)
+            if f.name not in _SECRETS
+        )
+        return f"Settings({', '.join(shown)})"
 
     @property
     def redis_namespace(self) -> str:
@@ -135,6 +145,20 @@ def _operations(config: Config) -> dict[str, Any]:
         raise SettingError("METRICS_PORT", "expected a port number, 1 to 65535")
     metrics_port = int(port_text) if port_text else None
     return {"log_format": log_format, "metrics_token": metrics_token, "metrics_port": metrics_port}
+
+
+_SECRETS = frozenset({"pepper", "sealing_keys", "metrics_token"})
+
+
+def _without_password(value: Any) -> Any:
+    """A URL's password as ***; any other value as it is."""
+    if not isinstance(value, str) or "://" not in value:
+        return value
+    parts = urlsplit(value)
+    if parts.password is None:
+        return value
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return parts._replace(netloc=netloc).geturl()
 
 
 def _database_url(value: str) -> str:

@@ -66,3 +66,23 @@ def test_several_sealing_keys_keep_their_order():
     other = base64.b64encode(b"o" * 32).decode()
     settings = load_settings({**POSTGRES, "APIKEYS_SEALING_KEYS": f"new:{KEY},old:{other}"})
     assert [key_id for key_id, _ in settings.sealing_keys] == ["new", "old"]
+
+
+def test_the_settings_never_print_a_secret():
+    """Settings end up in tracebacks, debuggers and log lines as their repr: the pepper, the
+    sealing keys, the metrics token and the passwords in the service URLs stay out of it."""
+    settings = load_settings(
+        {
+            **POSTGRES,
+            "DATABASE_URL": "postgres://app:db-password-1@127.0.0.1:5432/apikeys",
+            "REDIS_URL": "redis://:redis-password-1@127.0.0.1:6379/0",
+            "SMTP_URL": "smtp://mailer:smtp-password-1@127.0.0.1:25",
+            "METRICS_TOKEN": "metrics-token-0123456789",
+        }
+    )
+    shown = repr(settings) + str(settings)
+    for secret in ("db-password-1", "redis-password-1", "smtp-password-1", "metrics-token-0123"):
+        assert secret not in shown
+    assert repr(settings.pepper) not in shown and "p" * 40 not in shown
+    assert repr(settings.sealing_keys[0][1]) not in shown and KEY not in shown
+    assert "token_prefix='lk'" in shown  # what is not secret still helps a debugger
