@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auth.sealing import Sealer
 from auth.tokens import TokenKind, digest_token, generate_token, parse_token
@@ -11,7 +11,7 @@ from settings import Settings
 
 @dataclass(frozen=True)
 class NewSecret:
-    token: str
+    token: str = field(repr=False)  # shown once, to the caller; never printed
     digest: str
     prefix: str
     last_four: str

@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 TokenKind = Literal["live", "test", "session", "invite", "reset"]
@@ -33,7 +33,7 @@ DISPLAY_BODY_CHARS = 4
 class ParsedToken:
     prefix: str
     kind: TokenKind
-    value: str
+    value: str = field(repr=False)  # the whole token
 
     @property
     def display_prefix(self) -> str:

@@ -11,7 +11,7 @@ usable one: it is public now); the key's admins are e-mailed where it was found,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from auth.tokens import digest_token, parse_token
@@ -36,7 +36,7 @@ MAX_TEXT = 500  # characters of a reported url or source that are kept
 
 @dataclass(frozen=True, slots=True)
 class LeakReport:
-    token: str
+    token: str = field(repr=False)
     url: str | None = None
     source: str | None = None
 

@@ -56,3 +56,18 @@ def test_the_digest_is_keyed_by_the_pepper():
     assert digest_token(b"a" * 32, token) == digest_token(b"a" * 32, token)
     assert digest_token(b"a" * 32, token) != digest_token(b"b" * 32, token)
     assert len(digest_token(b"a" * 32, token)) == 64 and token not in digest_token(b"a" * 32, token)
+
+
+def test_no_object_holding_a_token_prints_it():
+    """A token in a dataclass ends up in tracebacks and debuggers as its repr."""
+    from auth.keyring import Keyring
+    from resolvers.leaks.report import LeakReport
+    from settings import Settings
+
+    new = Keyring(Settings(pepper=b"p" * 32, sealing_keys=(("k1", b"k" * 32),))).new_secret()
+    parsed = parse_token(new.token, "lk")
+    assert parsed is not None
+    for holder in (new, parsed, LeakReport(token=new.token)):
+        shown = repr(holder) + str(holder)
+        assert new.token not in shown and new.token[-12:] not in shown
+    assert new.prefix in repr(new)  # the display prefix is safe to show
