@@ -39,10 +39,12 @@ async def deliver(notification_id: str, settings: Settings, *, last_attempt: boo
         Notification.filter(id=row.id)
         .exclude(status=NotificationStatus.SENT)
         .update(
-            attempts=F("attempts") + 1, status=NotificationStatus.SENT, sent_at=datetime.now(UTC)
+            attempts=F("attempts") + 1,
+            status=NotificationStatus.SENT,
+            sent_at=datetime.now(UTC),
+            body=_without_tokens(row.body),
         )
     )
-    await _forget_tokens(row)
     return True
 
 
@@ -51,7 +53,5 @@ async def deliver(notification_id: str, settings: Settings, *, last_attempt: boo
 _TOKEN_IN_CLEAR = re.compile(r"\b[a-z][a-z0-9]{0,15}_(?:invite|reset)_[0-9A-Za-z]{49}\b")
 
 
-async def _forget_tokens(row: Notification) -> None:
-    if _TOKEN_IN_CLEAR.search(row.body):
-        redacted = _TOKEN_IN_CLEAR.sub("[token sent by e-mail]", row.body)
-        await Notification.filter(id=row.id).update(body=redacted)
+def _without_tokens(body: str) -> str:
+    return _TOKEN_IN_CLEAR.sub("[token sent by e-mail]", body)
