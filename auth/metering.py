@@ -130,6 +130,7 @@ class Meter(Batched):
         self._tat: dict[str, float] = {}  # in process: key -> theoretical arrival (monotonic s)
         self._leases: dict[str, _Lease] = {}
         self._asking: Flights[None] = Flights()
+        self._asking_credits: Flights[bool] = Flights()
         self._credits: dict[str, _Credits] = {}  # leased from Redis, not yet spent
         self._local_credits: dict[str, _Credits] = {}
         self._spent: dict[tuple[str, int], int] = {}  # (key, generation) -> not yet written
@@ -217,15 +218,9 @@ class Meter(Batched):
     ) -> None:
         assert limits.credits is not None
         generation = limits.credits_generation
-        held = self._credits.get(key_id)
-        if held is None or held.generation != generation:
-            held = None
         if self._redis is not None:
-            if held is not None and held.left >= cost:
-                held.left -= cost
-                return
             try:
-                await self._spend_shared(key_id, limits, cost, held, headers)
+                await self._spend_shared(key_id, limits, cost, headers)
                 return
             except (RedisError, OSError) as error:
                 log.warning("credits on Redis failed (%s)", type(error).__name__)
@@ -239,35 +234,47 @@ class Meter(Batched):
         self._record_spend(key_id, generation, cost)
 
     async def _spend_shared(
-        self,
-        key_id: str,
-        limits: KeyLimits,
-        cost: int,
-        held: _Credits | None,
-        headers: dict[str, str],
+        self, key_id: str, limits: KeyLimits, cost: int, headers: dict[str, str]
     ) -> None:
+        exhausted = False
+        while True:
+            held = self._held(key_id, limits.credits_generation)
+            if held.left >= cost:
+                held.left -= cost
+                return
+            if exhausted:
+                raise Refused(Outcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
+            # One lease asked at a time per key: the requests arriving meanwhile share it.
+            lease = self._asking_credits.join(
+                key_id, lambda: self._lease_credits(key_id, limits, cost)
+            )
+            exhausted = await lease
+
+    def _held(self, key_id: str, generation: int) -> _Credits:
+        """What this process holds of the key's credits of this generation."""
+        held = self._credits.get(key_id)
+        if held is None or held.generation != generation:
+            held = self._credits[key_id] = _Credits(generation, 0)
+        return held
+
+    async def _lease_credits(self, key_id: str, limits: KeyLimits, cost: int) -> bool:
+        """Enough of the shared credits for `cost` and a few more; True when the counter
+        could not give all that was asked (it is empty now)."""
         assert limits.credits is not None
-        generation, kept = limits.credits_generation, 0
-        extra = credits_lease_size(limits.credits)
-        if held is not None:  # claimed before the await: no other request spends it too
-            kept, held.left = held.left, 0
-            extra = self._next(held.size, held.taken, extra, limits.credits // 1000)
-        wanted = cost - kept + extra
+        generation = limits.credits_generation
+        held, base = self._held(key_id, generation), credits_lease_size(limits.credits)
+        extra = self._next(held.size, held.taken, base, limits.credits // 1000)
+        wanted = max(0, cost - held.left) + extra
         granted, _left = await self._credits_script(
             keys=[f"{self._namespace}:credits:{key_id}:{generation}"],
             args=[limits.credits, wanted, COUNTER_SECONDS],
         )
         if granted:
             self._record_spend(key_id, generation, int(granted))
-        have = kept + int(granted)
-        current = self._credits.get(key_id)
-        if current is None or current.generation != generation:
-            current = self._credits[key_id] = _Credits(generation, 0)
-        current.size, current.taken = extra, time.monotonic()
-        if have < cost:
-            current.left += have  # kept for a cheaper request
-            raise Refused(Outcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
-        current.left += have - cost
+        # The same object as before the await: credits of a generation since replaced are lost.
+        held.left += int(granted)
+        held.size, held.taken = extra, time.monotonic()
+        return int(granted) < wanted
 
     def _record_spend(self, key_id: str, generation: int, spent: int) -> None:
         self._spent[(key_id, generation)] = self._spent.get((key_id, generation), 0) + spent
