@@ -15,10 +15,9 @@ at once. A key with some:
   What is leased is written to the database in one statement per key and flush (every
   30 s and at shutdown, as lastUsedAt), so a restart loses no spend; what a process still
   holds at shutdown goes back.
-- Lease sizes: a Redis round trip costs more CPU than the rest of a small request, so a
-  key busy in this process leases more at a time (`next_lease`): twice the last lease when
-  that one was used up within half a lease period, up to 1 % of the limit (rate) or 0.1 %
-  of the credits, never over `MAX_LEASE`; otherwise the small base size.
+- Lease sizes: a Redis round trip costs about as much CPU as a whole small request, so a
+  key busy in this process leases more at a time (`next_lease`), up to 1 % of the limit
+  (rate) or 0.1 % of the credits, never over `MAX_LEASE`; an idle one, the small base size.
 
 A Redis failure falls back to the in-process count rather than failing requests.
 """
@@ -335,13 +334,15 @@ def credits_lease_size(credits: int) -> int:
 
 
 def next_lease(size: int, age: float, lease_seconds: float, base: int, cap: int) -> int:
-    """The size of a key's next lease, its last one `size` and taken `age` seconds ago:
-    twice as large when that one was used up within half a lease period (the key is busy
-    here), never over `cap` nor MAX_LEASE nor under `base`; otherwise `base` again, so
-    that a lease that lapses, or is held at shutdown, is large only while the key is busy."""
-    if age >= lease_seconds / 2:
+    """The size of a key's next lease, its last one `size` and taken `age` seconds ago (and
+    used up, or it would not be asked for before it lapsed): twice as large when that took
+    under half a lease period, the same under a whole one, never over `cap` nor MAX_LEASE
+    nor under `base`; `base` again after that, so that what a lease that lapses, or is held
+    at shutdown, leaves unspent is no more than the key's recent use in this process."""
+    if age >= lease_seconds:
         return base
-    return max(base, min(size * 2, cap, MAX_LEASE))
+    grown = size * 2 if age < lease_seconds / 2 else size
+    return max(base, min(grown, cap, MAX_LEASE))
 
 
 def _rate_headers(requests: int, seconds: int, remaining: int, reset: float) -> dict[str, str]:

@@ -78,8 +78,9 @@ def test_a_busy_key_leases_more_at_a_time_within_its_caps():
     assert next_lease(20, 0.1, 1.0, base=10, cap=30) == 30
     # A small limit's cap is under its base: the base, as before.
     assert next_lease(4, 0.1, 1.0, base=4, cap=0) == 4
-    # Slower than that, or lapsed: back to the base.
-    assert next_lease(640, 0.5, 1.0, base=10, cap=10_000) == 10
+    # Within a whole lease period: the same again; later, or lapsed: back to the base.
+    assert next_lease(640, 0.5, 1.0, base=10, cap=10_000) == 640
+    assert next_lease(640, 1.0, 1.0, base=10, cap=10_000) == 10
     assert next_lease(640, 3.0, 1.0, base=10, cap=10_000) == 10
 
 
