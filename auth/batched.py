@@ -26,6 +26,7 @@ class Batched:
                 await asyncio.sleep(self.flush_every if every is None else every)
                 await self.flush_logged()
         finally:
+            await self.closing()
             await self.flush_logged()
 
     async def flush_logged(self) -> None:
@@ -36,6 +37,9 @@ class Batched:
             log.warning("%s flush failed: %s", self.flush_name, type(error).__name__)
             return
         self.flushed(flushed)
+
+    async def closing(self) -> None:
+        """A hook: what to settle before the last flush."""
 
     def flush_failed(self) -> None:
         """A hook: a failed flush (its counts are kept)."""

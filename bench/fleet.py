@@ -44,7 +44,7 @@ USAGE = (
     "usage(from: $from, to: $to, granularity: HOUR) { start outcome count } } }"
 )
 # A key that is metered but never refused during the run: its rate limit and credits are
-# checked on every request (a Redis lease every 10 of each) and its spends written.
+# checked on every request (Redis leases of up to 1,000 of each) and its spends written.
 METERED_KEY = (
     'mutation { createApiKey(input: {name: "metered", rateLimit: {requests: 1000000, '
     "perSeconds: 60}, credits: {remaining: 2000000000}}) { secret } }"

@@ -362,7 +362,7 @@ def _cost_details(r: Results) -> list[str]:
         "configured / a key without limits on the service with activity stubbed out. Issue "
         "21's: METRICS_TOKEN set and LOG_FORMAT=json / metrics stubbed out and text logs. "
         "The service as configured by default sits between the two pairs. The CPU-time column "
-        "leaves out what metering costs Redis (a lease every 10 requests) and PostgreSQL (the "
+        "leaves out what metering costs Redis (a lease per up to 1,000 requests) and PostgreSQL (the "
         "activity and credits flushes, every 10 and 30 s).",
     )
     steps = [

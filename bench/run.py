@@ -279,7 +279,7 @@ def design(plan: Plan) -> list[str]:
         "Issue 19's pair: the admin's key (no rate limit, no credits) on the server without "
         "activity, against a key made through createApiKey with a rate limit of 1,000,000 "
         "requests per 60 s and 2,000,000,000 credits (nothing refused: each is checked on every "
-        "request, leased from Redis 10 at a time, its spends written every 30 s) on the "
+        "request, leased from Redis up to 1,000 at a time, its spends written every 30 s) on the "
         "service as configured. Issue 21's pair: the server without metrics (text logs, no "
         "access log) against one with METRICS_TOKEN set and LOG_FORMAT=json, which writes "
         "one JSON access line per request to its log file. Before timing, the run checks "

@@ -26,10 +26,11 @@ class SharedParserCache(SchemaExtension):
 
 @dataclass(frozen=True)
 class TopLevel:
-    """The names selected at the top of the operation a request runs; empty when the
+    """The fields selected at the top of the operation a request runs; none when the
     document does not parse or names no single operation (execution will say why)."""
 
     fields: frozenset[str]
+    selections: tuple[FieldNode, ...] = ()  # as parsed, for what reads their arguments
 
     @classmethod
     def of(cls, query: str, operation_name: str | None) -> TopLevel:
@@ -37,19 +38,20 @@ class TopLevel:
             document = parse_document(query, max_tokens=MAX_TOKENS)
         except GraphQLError:
             return cls(frozenset())
-        return cls(_top_fields(document, operation_name))
+        selections = _top_selections(document, operation_name)
+        return cls(frozenset(s.name.value for s in selections), selections)
 
     def only(self, names: frozenset[str]) -> bool:
         return bool(self.fields) and self.fields <= names
 
 
-def _top_fields(document: DocumentNode, operation_name: str | None) -> frozenset[str]:
+def _top_selections(document: DocumentNode, operation_name: str | None) -> tuple[FieldNode, ...]:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
     if len(operations) != 1:
-        return frozenset()
+        return ()
     selections = operations[0].selection_set.selections
     if not all(isinstance(s, FieldNode) for s in selections):
-        return frozenset()  # fragments at the top: treated as anything
-    return frozenset(s.name.value for s in selections if isinstance(s, FieldNode))
+        return ()  # fragments at the top: treated as anything
+    return tuple(s for s in selections if isinstance(s, FieldNode))

@@ -228,7 +228,7 @@ async def _metered(
     limits = principal.limits
     cost = 1
     if limits is not None and limits.credits is not None and "ingestEvents" in graphql.top.fields:
-        cost = request_cost(graphql.query, graphql.operation_name, graphql.variables)
+        cost = request_cost(graphql.top, graphql.variables)
     try:
         headers = await services.meter.check(principal.api_key_id, limits, cost)
         request.scope[_METERING] = (headers, False)

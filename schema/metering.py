@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import (
-    FieldNode,
-    GraphQLError,
-    ListValueNode,
-    OperationDefinitionNode,
-    VariableNode,
-)
+from graphql import ListValueNode, VariableNode
 
 from resolvers.api_keys import limits
-from schema.document import MAX_TOKENS, parse_document
+from schema.document import TopLevel
 
 RefillInterval = strawberry.enum(
     limits.RefillInterval,
@@ -99,21 +93,13 @@ def credits_view(key: Any) -> Credits | None:
     )
 
 
-def request_cost(query: str, operation_name: str | None, variables: dict[str, Any] | None) -> int:
+def request_cost(top: TopLevel, variables: dict[str, Any] | None) -> int:
     """The credits a request spends: one, or one per event of `ingestEvents` (its `events`
-    written in the document or given by a variable)."""
-    try:
-        document = parse_document(query, max_tokens=MAX_TOKENS)
-    except GraphQLError:
-        return 1
-    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-    if operation_name is not None:
-        operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if len(operations) != 1:
-        return 1
+    written in the document or given by a variable), read from the document as the
+    endpoint parsed it."""
     events = 0
-    for selection in operations[0].selection_set.selections:
-        if not isinstance(selection, FieldNode) or selection.name.value != "ingestEvents":
+    for selection in top.selections:
+        if selection.name.value != "ingestEvents":
             continue
         for argument in selection.arguments or ():
             if argument.name.value != "events":

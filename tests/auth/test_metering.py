@@ -7,12 +7,13 @@ import asyncio
 import threading
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from redis.asyncio import Redis
 
 from auth.limits import KeyLimits
-from auth.metering import Meter, Outcome, Refused, lease_size, next_refill
+from auth.metering import MAX_LEASE, Meter, Outcome, Refused, lease_size, next_lease, next_refill
 from models import ApiKey
 from resolvers.api_keys.create import CreateApiKey, create_api_key
 from resolvers.api_keys.limits import Credits
@@ -55,6 +56,77 @@ async def test_two_processes_hammering_one_key_share_its_limit_exactly(redis):
     # Leases are counted on Redis when granted, and none lapsed: exactly the limit.
     assert sum(through) == 40 and all(through)
     assert await _let_through(first, "other", limits, 5) == 5, "each key has its own count"
+
+
+def _round_trips(monkeypatch: pytest.MonkeyPatch, meter: Meter, script: str) -> list[object]:
+    """The calls of one of the meter's Redis scripts, recorded as they go to Redis."""
+    calls: list[object] = []
+    to_redis = getattr(meter, script)
+
+    async def counted(**arguments: Any) -> Any:
+        calls.append(arguments)
+        return await to_redis(**arguments)
+
+    monkeypatch.setattr(meter, script, counted)
+    return calls
+
+
+def test_a_busy_key_leases_more_at_a_time_within_its_caps():
+    # Used up within half a lease period: doubled, up to the cap and MAX_LEASE.
+    assert next_lease(10, 0.1, 1.0, base=10, cap=10_000) == 20
+    assert next_lease(640, 0.1, 1.0, base=10, cap=10_000) == MAX_LEASE
+    assert next_lease(20, 0.1, 1.0, base=10, cap=30) == 30
+    # A small limit's cap is under its base: the base, as before.
+    assert next_lease(4, 0.1, 1.0, base=4, cap=0) == 4
+    # Within a whole lease period: the same again; later, or lapsed: back to the base.
+    assert next_lease(640, 0.5, 1.0, base=10, cap=10_000) == 640
+    assert next_lease(640, 1.0, 1.0, base=10, cap=10_000) == 10
+    assert next_lease(640, 3.0, 1.0, base=10, cap=10_000) == 10
+
+
+async def test_a_key_busy_here_takes_few_leases_and_its_headers_still_count_down(
+    redis, monkeypatch
+):
+    # One request back every 10 s: the count hardly refills while the test runs.
+    limits = KeyLimits(rate_requests=1_000_000, rate_seconds=10_000_000)
+    meter = Meter(redis, namespace="t", lease=3600)  # no lease lapses, however slow the test
+    asked = _round_trips(monkeypatch, meter, "_rate_script")
+    remaining = []
+    for _ in range(2000):
+        headers = await meter.check("k", limits)
+        remaining.append(int(headers["RateLimit"].split("r=")[1].split(";")[0]))
+    assert len(asked) <= 8, "10, 20, 40, ... then MAX_LEASE at a time"
+    assert remaining == [1_000_000 - n for n in range(1, 2001)]
+
+
+async def test_credits_leased_and_unspent_go_back_at_shutdown(settings, services, org, monkeypatch):
+    backing.require_service("Redis", "127.0.0.1", 6379)
+    await backing.flush_redis()
+    key, _ = await create_api_key(org.admin, CreateApiKey(credits=Credits(100_000)), services)
+    limits = KeyLimits(credits=100_000, credits_generation=key.credits_generation)
+    client = Redis.from_url(backing.REDIS_URL)
+    first, second = Meter(client, namespace="t", lease=3600), Meter(client, namespace="t")
+    asked = _round_trips(monkeypatch, first, "_credits_script")
+    try:
+        # All at once: the requests that find the lease spent wait for one to be asked.
+        assert await _let_through(first, str(key.id), limits, 250) == 250
+        assert len(asked) <= 8, "10, 19, 37, ... at a time, one lease asked at a time"
+        assert first._credits[str(key.id)].left > 0, "leased more than it spent"
+        runs = asyncio.create_task(first.run(every=3600))
+        await asyncio.sleep(0)
+        runs.cancel()
+        await asyncio.gather(runs, return_exceptions=True)
+        await key.refresh_from_db()
+        assert key.credits_remaining == 100_000 - 250
+        # What went back is there for the other process to spend.
+        assert await _let_through(second, str(key.id), limits, 1) == 1
+        counter = f"t:credits:{key.id}:{key.credits_generation}"
+        assert (
+            int(await client.get(counter) or 0) + second._credits[str(key.id)].left == 100_000 - 251
+        )
+    finally:
+        await backing.flush_redis()
+        await client.aclose()
 
 
 async def test_a_lease_that_lapses_is_lost_not_double_spent(redis):
