@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -41,12 +42,9 @@ class _Count:
     operations: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class _Request:
-    at: datetime
-    client_address: str | None
-    operation: str
-    outcome: str
+# A recent request as recorded: (seconds since the epoch, client address, operation,
+# outcome); its datetime is made when it is written, not per request.
+_Request = tuple[float, str | None, str, str]
 
 
 class ActivityRecorder(Batched):
@@ -55,7 +53,7 @@ class ActivityRecorder(Batched):
     def __init__(self) -> None:
         # (key, organization, minute since the epoch, outcome) -> its count
         self._counts: dict[tuple[str, str, int, str], _Count] = {}
-        self._recent: dict[tuple[str, str], list[_Request]] = {}
+        self._recent: dict[tuple[str, str], deque[_Request]] = {}
 
     def record(
         self,
@@ -73,12 +71,10 @@ class ActivityRecorder(Batched):
             counted = self._counts[slot] = _Count()
         counted.count += 1
         counted.operations[operation] = counted.operations.get(operation, 0) + 1
-        recent = self._recent.setdefault((api_key_id, organization_id), [])
-        recent.append(
-            _Request(datetime.fromtimestamp(now, UTC), client_address, operation, outcome.value)
-        )
-        if len(recent) > RECENT_KEPT:
-            del recent[: len(recent) - RECENT_KEPT]
+        recent = self._recent.get((api_key_id, organization_id))
+        if recent is None:
+            recent = self._recent[(api_key_id, organization_id)] = deque(maxlen=RECENT_KEPT)
+        recent.append((now, client_address, operation, outcome.value))
 
     @property
     def pending(self) -> int:
@@ -107,7 +103,7 @@ class ActivityRecorder(Batched):
     def _merge_back(
         self,
         counts: dict[tuple[str, str, int, str], _Count],
-        recent: dict[tuple[str, str], list[_Request]],
+        recent: dict[tuple[str, str], deque[_Request]],
     ) -> None:
         for slot, counted in counts.items():
             mine = self._counts.setdefault(slot, _Count())
@@ -115,8 +111,8 @@ class ActivityRecorder(Batched):
             for operation, n in counted.operations.items():
                 mine.operations[operation] = mine.operations.get(operation, 0) + n
         for key, requests in recent.items():
-            kept = requests + self._recent.get(key, [])
-            self._recent[key] = kept[-RECENT_KEPT:]
+            requests.extend(self._recent.get(key, ()))  # the older first; maxlen keeps the last
+            self._recent[key] = requests
 
 
 async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:
@@ -125,7 +121,7 @@ async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:
     await add_usage(key_id, organization_id, at, outcome, counted.count, counted.operations)
 
 
-async def _keep_recent(recent: dict[tuple[str, str], list[_Request]]) -> None:
+async def _keep_recent(recent: dict[tuple[str, str], deque[_Request]]) -> None:
     if not recent:
         return
     await ApiKeyRequest.bulk_create(
@@ -133,13 +129,13 @@ async def _keep_recent(recent: dict[tuple[str, str], list[_Request]]) -> None:
             ApiKeyRequest(
                 api_key_id=key_id,
                 organization_id=organization_id,
-                at=request.at,
-                client_address=request.client_address,
-                operation=request.operation,
-                outcome=request.outcome,
+                at=datetime.fromtimestamp(at, UTC),
+                client_address=client_address,
+                operation=operation,
+                outcome=outcome,
             )
             for (key_id, organization_id), requests in recent.items()
-            for request in requests
+            for at, client_address, operation, outcome in requests
         ]
     )
     for key_id, _ in recent:
