@@ -4,7 +4,9 @@ that has neither, so that the request path of such a key does nothing more at al
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,3 +34,21 @@ class KeyLimits:
         if (rate_requests is None or rate_seconds is None) and credits is None:
             return None
         return cls(rate_requests, rate_seconds, credits, credits_generation, credits_refill)
+
+
+# Credits refilled DAILY start again at midnight UTC, MONTHLY on the 1st (jobs/refills.py).
+
+
+def period_start(interval: str, now: datetime) -> datetime:
+    """The start of the refill period `now` is in."""
+    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return day if interval == "DAILY" else day.replace(day=1)
+
+
+def next_refill(interval: str | None, now: datetime) -> datetime | None:
+    """When credits refilled `interval` are next refilled: the next period's start."""
+    if interval is None:
+        return None
+    start = period_start(interval, now)
+    days = 1 if interval == "DAILY" else monthrange(start.year, start.month)[1]
+    return start + timedelta(days=days)

@@ -27,18 +27,17 @@ from __future__ import annotations
 import logging
 import math
 import time
-from calendar import monthrange
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from enum import StrEnum
+from datetime import UTC, datetime
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from tortoise import Tortoise
 
+from auth.activity import KeyOutcome
 from auth.batched import Batched
 from auth.flights import Flights
-from auth.limits import KeyLimits
+from auth.limits import KeyLimits, next_refill
 
 LEASE_SECONDS = 1.0
 FLUSH_SECONDS = 30.0
@@ -80,16 +79,10 @@ if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[1]
 """
 
 
-class Outcome(StrEnum):
-    VALID = "VALID"
-    RATE_LIMITED = "RATE_LIMITED"
-    USAGE_EXCEEDED = "USAGE_EXCEEDED"
-
-
 class Refused(Exception):
     """Over the key's rate limit, or out of credits (`outcome`)."""
 
-    def __init__(self, outcome: Outcome, retry_after: int | None, headers: dict[str, str]):
+    def __init__(self, outcome: KeyOutcome, retry_after: int | None, headers: dict[str, str]):
         super().__init__(outcome.value)
         self.outcome, self.retry_after, self.headers = outcome, retry_after, headers
 
@@ -182,7 +175,7 @@ class Meter(Batched):
         now = time.monotonic()
         if granted == 0:
             headers = _rate_headers(requests, seconds, 0, reset_ms / 1000)
-            raise Refused(Outcome.RATE_LIMITED, max(1, math.ceil(free_ms / 1000)), headers)
+            raise Refused(KeyOutcome.RATE_LIMITED, max(1, math.ceil(free_ms / 1000)), headers)
         self._leases[key_id] = _Lease(
             int(granted),
             now + self._lease_seconds,
@@ -201,7 +194,7 @@ class Meter(Batched):
         if tat + interval - now > seconds + 1e-9:
             headers = _rate_headers(requests, seconds, 0, tat - now)
             raise Refused(
-                Outcome.RATE_LIMITED, max(1, math.ceil(tat - now - seconds + interval)), headers
+                KeyOutcome.RATE_LIMITED, max(1, math.ceil(tat - now - seconds + interval)), headers
             )
         tat += interval
         self._tat[key_id] = tat
@@ -228,7 +221,7 @@ class Meter(Batched):
         if local is None or local.generation != generation:
             local = self._local_credits[key_id] = _Credits(generation, max(0, limits.credits))
         if local.left < cost:
-            raise Refused(Outcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
+            raise Refused(KeyOutcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
         local.left -= cost
         self._record_spend(key_id, generation, cost)
 
@@ -242,7 +235,9 @@ class Meter(Batched):
                 held.left -= cost
                 return
             if exhausted:
-                raise Refused(Outcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers)
+                raise Refused(
+                    KeyOutcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers
+                )
             # One lease asked at a time per key: the requests arriving meanwhile share it.
             lease = self._asking_credits.join(
                 key_id, lambda: self._lease_credits(key_id, limits, cost)
@@ -351,17 +346,6 @@ def _rate_headers(requests: int, seconds: int, remaining: int, reset: float) -> 
         "RateLimit-Policy": f'"key";q={requests};w={seconds}',
         "RateLimit": f'"key";r={max(0, remaining)};t={max(0, math.ceil(reset))}',
     }
-
-
-def next_refill(interval: str | None, now: datetime) -> datetime | None:
-    """When credits refilled `interval` are next refilled: midnight UTC, or the 1st."""
-    if interval is None:
-        return None
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    if interval == "DAILY":
-        return day + timedelta(days=1)
-    days_in_month = monthrange(day.year, day.month)[1]
-    return day.replace(day=1) + timedelta(days=days_in_month)
 
 
 def _until_refill(interval: str | None) -> int | None:

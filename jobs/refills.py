@@ -11,13 +11,9 @@ from datetime import UTC, datetime
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from auth.limits import period_start
 from jobs.outbox import notify_admins
 from models import ApiKey, NotificationKind
-
-
-def period_start(interval: str, now: datetime) -> datetime:
-    day = now.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return day if interval == "DAILY" else day.replace(day=1)
 
 
 async def refill_credits(now: datetime | None = None) -> list[str]:

@@ -17,7 +17,7 @@ from starlette.responses import Response
 from auth.activity import KeyOutcome
 from auth.bearer import AuthenticationFailed, Authenticator, KeyRefused
 from auth.caller import CredentialsUnavailable, identify, record_use
-from auth.metering import Outcome, Refused
+from auth.metering import Refused
 from auth.principal import Principal
 from auth.throttle import Limited
 from models.database import expire_connections, is_unavailable
@@ -133,8 +133,8 @@ class Door:
             request.scope[_METERING] = headers
         except Refused as over:
             request.scope[_METERING] = over.headers
-            request.scope[_OUTCOME] = KeyOutcome(over.outcome.value)
-            code = "rate_limited" if over.outcome is Outcome.RATE_LIMITED else "usage_exceeded"
+            request.scope[_OUTCOME] = over.outcome
+            code = "rate_limited" if over.outcome is KeyOutcome.RATE_LIMITED else "usage_exceeded"
             wait = {} if over.retry_after is None else {"Retry-After": str(over.retry_after)}
             raise Refusal(429, code, headers=wait) from None
 

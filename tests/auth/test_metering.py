@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from redis.asyncio import Redis
 
-from auth.limits import KeyLimits
-from auth.metering import MAX_LEASE, Meter, Outcome, Refused, lease_size, next_lease, next_refill
+from auth.activity import KeyOutcome
+from auth.limits import KeyLimits, next_refill
+from auth.metering import MAX_LEASE, Meter, Refused, lease_size, next_lease
 from models import ApiKey
 from resolvers.api_keys.create import CreateApiKey, create_api_key
 from resolvers.api_keys.limits import Credits
@@ -37,8 +38,8 @@ async def _let_through(meter: Meter, key_id: str, limits: KeyLimits, count: int)
         try:
             await meter.check(key_id, limits)
         except Refused as refused:
-            assert refused.outcome is Outcome.RATE_LIMITED or refused.outcome is (
-                Outcome.USAGE_EXCEEDED
+            assert refused.outcome is KeyOutcome.RATE_LIMITED or refused.outcome is (
+                KeyOutcome.USAGE_EXCEEDED
             )
             return False
         return True

@@ -7,8 +7,9 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 
+from auth.limits import period_start
 from jobs.inline import InlineRunner
-from jobs.refills import period_start, refill_credits, send_credit_notices
+from jobs.refills import refill_credits, send_credit_notices
 from models import ApiKey, Notification
 from tests.factories import data, gql
 
