@@ -18,61 +18,49 @@ FLUSH_SECONDS = 30.0
 log = logging.getLogger("apikeys.last_used")
 
 
+LAST_USED, PREVIOUS = "last_used_at", "previous_secret_last_used_at"
+
+
 class LastUsedRecorder(Batched):
     flush_every, flush_name = FLUSH_SECONDS, "lastUsedAt"
 
     def __init__(self) -> None:
-        self._pending: dict[str, datetime] = {}
-        # Uses of a previous secret during a rotation's grace: previousSecretLastUsedAt.
-        self._previous: dict[str, datetime] = {}
+        # Per column, each key's latest use since the last flush: lastUsedAt, and the uses
+        # of a previous secret during a rotation's grace (previousSecretLastUsedAt).
+        self._batches: dict[str, dict[str, datetime]] = {LAST_USED: {}, PREVIOUS: {}}
 
     def record(self, api_key_id: str, when: datetime) -> None:
-        known = self._pending.get(api_key_id)
-        if known is None or when > known:
-            self._pending[api_key_id] = when
+        _keep_latest(self._batches[LAST_USED], api_key_id, when)
 
     def record_previous(self, api_key_id: str, when: datetime) -> None:
-        known = self._previous.get(api_key_id)
-        if known is None or when > known:
-            self._previous[api_key_id] = when
+        _keep_latest(self._batches[PREVIOUS], api_key_id, when)
 
     def clear(self) -> None:
-        self._pending.clear()
-        self._previous.clear()
+        for batch in self._batches.values():
+            batch.clear()
 
     @property
     def pending(self) -> int:
-        return len(self._pending)
+        return len(self._batches[LAST_USED])
 
     async def flush(self) -> int:
-        """Write what was recorded since the last flush; returns how many keys."""
-        await self._flush_previous()
-        batch, self._pending = self._pending, {}
+        """Write what was recorded since the last flush; returns how many keys' lastUsedAt."""
+        await self._write(PREVIOUS)
+        return await self._write(LAST_USED)
+
+    async def _write(self, column: str) -> int:
+        batch, self._batches[column] = self._batches[column], {}
         if not batch:
             return 0
         connection = Tortoise.get_connection("default")
-        sql, values = _statement(connection.capabilities.dialect, batch)
+        sql, values = _statement(connection.capabilities.dialect, batch, column)
         try:
             await connection.execute_query(sql, values)
         except Exception:
             for key_id, when in batch.items():
-                self.record(key_id, when)
+                _keep_latest(self._batches[column], key_id, when)
             raise
         return len(batch)
-
-    async def _flush_previous(self) -> None:
-        batch, self._previous = self._previous, {}
-        if not batch:
-            return
-        connection = Tortoise.get_connection("default")
-        dialect = connection.capabilities.dialect
-        sql, values = _statement(dialect, batch, "previous_secret_last_used_at")
-        try:
-            await connection.execute_query(sql, values)
-        except Exception:
-            for key_id, when in batch.items():
-                self.record_previous(key_id, when)
-            raise
 
     def flush_failed(self) -> None:
         metrics.LAST_USED_FLUSHES.labels("failed").inc()
@@ -83,9 +71,13 @@ class LastUsedRecorder(Batched):
             metrics.LAST_USED_KEYS.inc(flushed)
 
 
-def _statement(
-    dialect: str, batch: dict[str, datetime], column: str = "last_used_at"
-) -> tuple[str, list[object]]:
+def _keep_latest(batch: dict[str, datetime], api_key_id: str, when: datetime) -> None:
+    known = batch.get(api_key_id)
+    if known is None or when > known:
+        batch[api_key_id] = when
+
+
+def _statement(dialect: str, batch: dict[str, datetime], column: str) -> tuple[str, list[object]]:
     # Only placeholders are interpolated; every value is a bound parameter.
     values: list[object] = []
     if dialect == "postgres":
