@@ -9,9 +9,9 @@ Messages are written by the project's own code, which never puts a secret in one
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
-import uuid
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +24,7 @@ TEXT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
 
-@dataclass
+@dataclass(slots=True)
 class RequestRecord:
     """What the access line says of one request; the doors fill in what they learn."""
 
@@ -33,6 +33,7 @@ class RequestRecord:
     key: str | None = None  # the first 8 characters of the calling API key's id
     client: str | None = None
     outcome: str | None = None  # "ok", or the first error's code (GraphQL)
+    status: int = 500  # the answer's, once it starts
 
 
 current: ContextVar[RequestRecord | None] = ContextVar("apikeys_request", default=None)
@@ -43,7 +44,7 @@ def request_id_of(header: str | None) -> str:
     user's report and a balancer's log find the line; a fresh one otherwise."""
     if header and _REQUEST_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def current_request_id() -> str | None:
@@ -55,11 +56,23 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+# A record's `fields` already serialized (the access line's): written as it is.
+LINE = "fields_line"
+
+
+def _fields_line(record: logging.LogRecord) -> str | None:
+    line: str | None = getattr(record, LINE, None)
+    if line is not None:
+        return line
+    fields: dict[str, Any] | None = getattr(record, "fields", None)
+    return orjson.dumps(fields).decode() if fields is not None else None
+
+
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        fields: dict[str, Any] | None = getattr(record, "fields", None)
-        if fields is not None:
-            return orjson.dumps(fields).decode()
+        line = _fields_line(record)
+        if line is not None:
+            return line
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
@@ -79,10 +92,8 @@ class FieldsOrText(logging.Formatter):
     """Text lines; a record with fields is its JSON line (the access log's, as before)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        fields: dict[str, Any] | None = getattr(record, "fields", None)
-        if fields is not None:
-            return orjson.dumps(fields).decode()
-        return super().format(record)
+        line = _fields_line(record)
+        return line if line is not None else super().format(record)
 
 
 def formatter(log_format: str) -> logging.Formatter:
