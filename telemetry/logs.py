@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import sys
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,8 +53,18 @@ def current_request_id() -> str | None:
     return record.request_id if record else None
 
 
+_second: tuple[int, str] = (0, "1970-01-01T00:00:00")
+
+
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The time, as datetime.isoformat(timespec="milliseconds") writes it in UTC; the
+    second's text made once a second, not once a line."""
+    global _second
+    now = time.time()
+    second = int(now)
+    if second != _second[0]:
+        _second = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    return f"{_second[1]}.{int((now - second) * 1000):03d}+00:00"
 
 
 # A record's `fields` already serialized (the access line's): written as it is.
@@ -111,6 +122,41 @@ def configure(log_format: str) -> None:
 
 class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler line_logger() installs (others, a test's, are left alone)."""
+
+    def write(self, line: str) -> None:
+        """`line` as it is, what format() would make of a record carrying it."""
+        with self.lock:  # type: ignore[union-attr]
+            try:
+                self.stream.write(line + self.terminator)
+                self.flush()
+            except (OSError, ValueError):  # as emit(): reported on stderr, never raised
+                self.handleError(logging.makeLogRecord({"msg": line}))
+
+
+def _record(logger: logging.Logger, fields: dict[str, Any], line: str) -> logging.LogRecord:
+    # No caller's frame looked up: a line names its request or job, not a source line.
+    # The message is the line too, for handlers that read messages only.
+    extra = {"fields": fields, LINE: line}
+    return logger.makeRecord(logger.name, logging.INFO, "", 0, line, (), None, extra=extra)
+
+
+def write_line(logger: logging.Logger, fields: dict[str, Any]) -> None:
+    """`fields` as one JSON line (INFO) on `logger`, made only when the logger takes INFO.
+    To line_logger()'s own handler alone (the service's case), the line goes as it is: no
+    LogRecord, which cost a request more than the rest of its line; any other handler
+    (a test's, an operator's) gets a record, formatted as usual."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    line = orjson.dumps(fields).decode()
+    handlers = logger.handlers
+    if len(handlers) == 1 and not logger.filters and _plain_lines(handlers[0]):
+        handlers[0].write(line)  # type: ignore[attr-defined]
+        return
+    logger.handle(_record(logger, fields, line))
+
+
+def _plain_lines(handler: logging.Handler) -> bool:
+    return type(handler) is _Lines and not handler.filters and handler.level <= logging.INFO
 
 
 def line_logger(name: str, log_format: str) -> logging.Logger:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import time
 
-import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.addresses import client_address
@@ -103,9 +102,8 @@ class Observe:
 
 
 def _line(scope: Scope, record: logs.RequestRecord, took: float) -> None:
-    """The access line, made only when a handler would take it, serialized once."""
     if not access_log.isEnabledFor(logging.INFO):
-        return
+        return  # nothing made for a line no handler takes
     fields = {
         "time": logs.now_iso(),
         "request_id": record.request_id,
@@ -117,13 +115,7 @@ def _line(scope: Scope, record: logs.RequestRecord, took: float) -> None:
         "key": record.key,
         "client": record.client,
     }
-    line = orjson.dumps(fields).decode()
-    # The message is the line too, for handlers that read messages only. No caller's
-    # frame is looked up: the line names its request, not a source line.
-    extra = {"fields": fields, logs.LINE: line}
-    access_log.handle(
-        access_log.makeRecord(access_log.name, logging.INFO, "", 0, line, (), None, extra=extra)
-    )
+    logs.write_line(access_log, fields)
 
 
 _DOORS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 
 import httpx
@@ -96,3 +97,25 @@ async def test_serve_with_json_logs_writes_nothing_but_json_lines(tmp_path):
     assert any(line.get("logger") == "uvicorn.error" for line in lines)
     (request,) = [line for line in lines if line.get("request_id") == "json-e2e-1"]
     assert request["status"] == 401 and request["operation"] == "viewer"
+
+
+def test_a_line_is_written_as_is_and_handed_to_any_other_handler(capsys):
+    logger = logs.line_logger("apikeys.test_lines", "json")
+    now = logs.now_iso()
+    fields: dict[str, object] = {"time": now, "status": 200}
+    line = json.dumps(fields, separators=(",", ":"))
+    logs.write_line(logger, fields)
+    taken: list[tuple[str, dict]] = []
+
+    class Taking(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            taken.append((record.getMessage(), record.fields))  # type: ignore[attr-defined]
+
+    logger.addHandler(Taking())
+    logs.write_line(logger, fields)
+    logger.setLevel(logging.WARNING)
+    logs.write_line(logger, fields)
+    logging.getLogger("apikeys.test_lines").handlers.clear()
+    assert capsys.readouterr().out.splitlines() == [line, line]
+    assert taken == [(line, fields)]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", now)
