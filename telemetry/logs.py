@@ -8,6 +8,7 @@ Messages are written by the project's own code, which never puts a secret in one
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
@@ -121,16 +122,36 @@ def configure(log_format: str) -> None:
 
 
 class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
-    """The handler line_logger() installs (others, a test's, are left alone)."""
+    """The handler line_logger() installs (others, a test's, are left alone). Lines written
+    while an event loop runs are written together at the end of its turn: one write a turn
+    instead of one a line (16 requests answered together, one write)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._pending: list[str] = []
 
     def write(self, line: str) -> None:
         """`line` as it is, what format() would make of a record carrying it."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._write(line + self.terminator)
+            return
+        if not self._pending:
+            loop.call_soon(self._drain)
+        self._pending.append(line)
+
+    def _drain(self) -> None:
+        lines, self._pending = self._pending, []
+        self._write(self.terminator.join(lines) + self.terminator)
+
+    def _write(self, text: str) -> None:
         with self.lock:  # type: ignore[union-attr]
             try:
-                self.stream.write(line + self.terminator)
+                self.stream.write(text)
                 self.flush()
             except (OSError, ValueError):  # as emit(): reported on stderr, never raised
-                self.handleError(logging.makeLogRecord({"msg": line}))
+                self.handleError(logging.makeLogRecord({"msg": text}))
 
 
 def _record(logger: logging.Logger, fields: dict[str, Any], line: str) -> logging.LogRecord:

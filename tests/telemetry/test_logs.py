@@ -3,6 +3,7 @@ under."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -119,3 +120,15 @@ def test_a_line_is_written_as_is_and_handed_to_any_other_handler(capsys):
     assert capsys.readouterr().out.splitlines() == [line, line]
     assert taken == [(line, fields)]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", now)
+
+
+async def test_lines_written_while_serving_are_all_written_in_order(capsys):
+    logger = logs.line_logger("apikeys.test_lines", "json")
+    try:
+        for status in (200, 401, 503):
+            logs.write_line(logger, {"status": status})
+        await asyncio.sleep(0)  # the end of the loop's turn
+    finally:
+        logger.handlers.clear()
+    written = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert written == [{"status": 200}, {"status": 401}, {"status": 503}]
