@@ -53,7 +53,7 @@ class CredentialCache:
     def get(self, digest: str) -> CachedKey | None:
         """The fresh entry of a digest, counted as a hit or a miss."""
         entry = self._fresh(digest)
-        metrics.CACHE.labels("miss" if entry is None else "hit").inc()
+        metrics.cache_event("miss" if entry is None else "hit")
         return entry
 
     def _fresh(self, digest: str) -> CachedKey | None:
@@ -89,7 +89,7 @@ class CredentialCache:
             self.on_evict(scope, ident)
 
     def evict_local(self, scope: Scope, ident: str) -> None:
-        metrics.CACHE.labels("invalidation").inc()
+        metrics.cache_event("invalidation")
         self._evictions += 1
         self._loading.clear()  # a request from now on loads afresh
         attribute = "api_key_id" if scope == "key" else "organization_id"

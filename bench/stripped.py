@@ -44,7 +44,8 @@ def strip(what: str) -> None:
 
         metrics.request = _nothing
         metrics.authentication = _nothing
-        for name in ("CACHE", "LAST_USED_FLUSHES", "LAST_USED_KEYS"):
+        metrics.cache_event = _nothing
+        for name in ("LAST_USED_FLUSHES", "LAST_USED_KEYS"):
             setattr(metrics, name, _NoCounter())
     else:
         raise ValueError(f"nothing to strip called {what!r}: one of {', '.join(WITHOUT)}")

@@ -6,6 +6,7 @@ tests/models/test_tortoise_adapter.py fails when a Tortoise release changes one 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from tortoise import Tortoise
@@ -30,6 +31,33 @@ async def expire_pooled_connections(connection_name: str = "default") -> None:
     expire = getattr(connection, "_expire_connections", None)
     if expire is not None:
         await expire()
+
+
+@dataclass(frozen=True, slots=True)
+class PoolUsage:
+    in_use: int
+    idle: int
+    max: int
+
+
+def pool_usage(connection_name: str = "default") -> PoolUsage:
+    """The connections of this process's pool: asyncpg's `Pool` on PostgreSQL (Tortoise
+    opens it on the first query: until then none, of its configured maximum), or SQLite's
+    one connection, in use while a query or a transaction holds its lock."""
+    connection = Tortoise.get_connection(connection_name)
+    while (parent := getattr(connection, "_parent", None)) not in (None, connection):
+        connection = parent  # inside a transaction: its client is the pool's own
+    pool = getattr(connection, "_pool", None)
+    if pool is not None:
+        idle = pool.get_idle_size()
+        return PoolUsage(pool.get_size() - idle, idle, pool.get_max_size())
+    maximum = getattr(connection, "pool_maxsize", None)
+    if maximum is not None:
+        return PoolUsage(0, 0, maximum)
+    opened = getattr(connection, "_connection", None) is not None
+    lock = getattr(connection, "_lock", None)
+    busy = opened and lock is not None and lock.locked()
+    return PoolUsage(int(busy), int(opened and not busy), 1)
 
 
 def rows_as_models(model: type[M], rows: Iterable[Mapping[str, Any]]) -> list[M]:

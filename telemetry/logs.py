@@ -8,10 +8,12 @@ Messages are written by the project's own code, which never puts a secret in one
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
 import re
 import sys
-import uuid
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,7 +26,7 @@ TEXT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
 
-@dataclass
+@dataclass(slots=True)
 class RequestRecord:
     """What the access line says of one request; the doors fill in what they learn."""
 
@@ -33,6 +35,7 @@ class RequestRecord:
     key: str | None = None  # the first 8 characters of the calling API key's id
     client: str | None = None
     outcome: str | None = None  # "ok", or the first error's code (GraphQL)
+    status: int = 500  # the answer's, once it starts
 
 
 current: ContextVar[RequestRecord | None] = ContextVar("apikeys_request", default=None)
@@ -43,7 +46,7 @@ def request_id_of(header: str | None) -> str:
     user's report and a balancer's log find the line; a fresh one otherwise."""
     if header and _REQUEST_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    return os.urandom(16).hex()
 
 
 def current_request_id() -> str | None:
@@ -51,15 +54,37 @@ def current_request_id() -> str | None:
     return record.request_id if record else None
 
 
+_second: tuple[int, str] = (0, "1970-01-01T00:00:00")
+
+
 def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """The time, as datetime.isoformat(timespec="milliseconds") writes it in UTC; the
+    second's text made once a second, not once a line."""
+    global _second
+    now = time.time()
+    second = int(now)
+    if second != _second[0]:
+        _second = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
+    return f"{_second[1]}.{int((now - second) * 1000):03d}+00:00"
+
+
+# A record's `fields` already serialized (the access line's): written as it is.
+LINE = "fields_line"
+
+
+def _fields_line(record: logging.LogRecord) -> str | None:
+    line: str | None = getattr(record, LINE, None)
+    if line is not None:
+        return line
+    fields: dict[str, Any] | None = getattr(record, "fields", None)
+    return orjson.dumps(fields).decode() if fields is not None else None
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        fields: dict[str, Any] | None = getattr(record, "fields", None)
-        if fields is not None:
-            return orjson.dumps(fields).decode()
+        line = _fields_line(record)
+        if line is not None:
+            return line
         entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
@@ -79,10 +104,8 @@ class FieldsOrText(logging.Formatter):
     """Text lines; a record with fields is its JSON line (the access log's, as before)."""
 
     def format(self, record: logging.LogRecord) -> str:
-        fields: dict[str, Any] | None = getattr(record, "fields", None)
-        if fields is not None:
-            return orjson.dumps(fields).decode()
-        return super().format(record)
+        line = _fields_line(record)
+        return line if line is not None else super().format(record)
 
 
 def formatter(log_format: str) -> logging.Formatter:
@@ -99,7 +122,62 @@ def configure(log_format: str) -> None:
 
 
 class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
-    """The handler line_logger() installs (others, a test's, are left alone)."""
+    """The handler line_logger() installs (others, a test's, are left alone). Lines written
+    while an event loop runs are written together at the end of its turn: one write a turn
+    instead of one a line (16 requests answered together, one write)."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        self._pending: list[str] = []
+
+    def write(self, line: str) -> None:
+        """`line` as it is, what format() would make of a record carrying it."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            self._write(line + self.terminator)
+            return
+        if not self._pending:
+            loop.call_soon(self._drain)
+        self._pending.append(line)
+
+    def _drain(self) -> None:
+        lines, self._pending = self._pending, []
+        self._write(self.terminator.join(lines) + self.terminator)
+
+    def _write(self, text: str) -> None:
+        with self.lock:  # type: ignore[union-attr]
+            try:
+                self.stream.write(text)
+                self.flush()
+            except (OSError, ValueError):  # as emit(): reported on stderr, never raised
+                self.handleError(logging.makeLogRecord({"msg": text}))
+
+
+def _record(logger: logging.Logger, fields: dict[str, Any], line: str) -> logging.LogRecord:
+    # No caller's frame looked up: a line names its request or job, not a source line.
+    # The message is the line too, for handlers that read messages only.
+    extra = {"fields": fields, LINE: line}
+    return logger.makeRecord(logger.name, logging.INFO, "", 0, line, (), None, extra=extra)
+
+
+def write_line(logger: logging.Logger, fields: dict[str, Any]) -> None:
+    """`fields` as one JSON line (INFO) on `logger`, made only when the logger takes INFO.
+    To line_logger()'s own handler alone (the service's case), the line goes as it is: no
+    LogRecord, which cost a request more than the rest of its line; any other handler
+    (a test's, an operator's) gets a record, formatted as usual."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    line = orjson.dumps(fields).decode()
+    handlers = logger.handlers
+    if len(handlers) == 1 and not logger.filters and _plain_lines(handlers[0]):
+        handlers[0].write(line)  # type: ignore[attr-defined]
+        return
+    logger.handle(_record(logger, fields, line))
+
+
+def _plain_lines(handler: logging.Handler) -> bool:
+    return type(handler) is _Lines and not handler.filters and handler.level <= logging.INFO
 
 
 def line_logger(name: str, log_format: str) -> logging.Logger:

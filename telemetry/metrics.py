@@ -10,7 +10,7 @@ an e-mail or an organization name (cardinality, and privacy; tests/web/test_metr
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram, disable_created_metrics
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
 
 # No `_created` series: one value a counter, as scrapers expect.
 disable_created_metrics()  # type: ignore[no-untyped-call]
@@ -43,12 +43,44 @@ LAST_USED_FLUSHES = Counter(
     "apikeys_last_used_flushes", "lastUsedAt flushes, by result (ok, failed)", ["result"]
 )
 LAST_USED_KEYS = Counter("apikeys_last_used_keys_flushed", "Keys whose lastUsedAt was written")
+# Each process writes its own pool's figures (at every scrape, and every few seconds under
+# `serve --workers N`, web/metrics.py); a scrape sums the live processes' figures.
+DB_POOL = Gauge(
+    "apikeys_db_pool_connections",
+    "Database connections by state: in_use, idle, max (the pool's size limit; SQLite: its "
+    "one connection), summed over the worker processes",
+    ["state"],
+    multiprocess_mode="livesum",
+)
+_DB_POOL_STATES = tuple(DB_POOL.labels(state) for state in ("in_use", "idle", "max"))
+
+
+# The labelled children of the hot path, bound once: `labels()` checks and converts its
+# values on every call, which cost a cache hit more than the rest of its counting.
+_AUTH_CHILDREN = {outcome: AUTH.labels(outcome) for outcome in AUTH_OUTCOMES}
+_CACHE_CHILDREN = {event: CACHE.labels(event) for event in ("hit", "miss", "invalidation")}
+# Bounded as the labels are: the schema's fields and doors, the error codes, the statuses.
+_REQUEST_CHILDREN: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
 
 def authentication(outcome: str) -> None:
-    AUTH.labels(outcome if outcome in AUTH_OUTCOMES else "unknown").inc()
+    _AUTH_CHILDREN.get(outcome, _AUTH_CHILDREN["unknown"]).inc()
+
+
+def cache_event(event: str) -> None:
+    """A verification cache `hit`, `miss` or `invalidation`."""
+    _CACHE_CHILDREN[event].inc()
+
+
+def db_pool(in_use: int, idle: int, maximum: int) -> None:
+    for child, value in zip(_DB_POOL_STATES, (in_use, idle, maximum), strict=True):
+        child.set(value)
 
 
 def request(operation: str, outcome: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(operation, outcome, str(status)).inc()
-    LATENCY.labels(operation).observe(seconds)
+    children = _REQUEST_CHILDREN.get((operation, outcome, status))
+    if children is None:
+        children = (REQUESTS.labels(operation, outcome, str(status)), LATENCY.labels(operation))
+        _REQUEST_CHILDREN[(operation, outcome, status)] = children
+    children[0].inc()
+    children[1].observe(seconds)

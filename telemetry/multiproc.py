@@ -37,3 +37,16 @@ def directory(workers: int) -> Iterator[str | None]:
     finally:
         os.environ.pop(VARIABLE, None)
         shutil.rmtree(made, ignore_errors=True)
+
+
+def enabled() -> bool:
+    return bool(os.environ.get(VARIABLE))
+
+
+def forget_this_process() -> None:
+    """At a worker's exit: its gauges leave the sums (its counters stay counted)."""
+    given = os.environ.get(VARIABLE)
+    if given:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(os.getpid(), given)  # type: ignore[no-untyped-call]

@@ -26,7 +26,7 @@ recorder = ActivityRecorder()
 recorder.record("k", "o", KeyOutcome.VALID, "viewer", None)
 metrics.request("viewer", "ok", 200, 0.001)
 metrics.authentication("valid")
-metrics.CACHE.labels("hit").inc()
+metrics.cache_event("hit")
 print(json.dumps({
     "activity": recorder.pending,
     "requests": value("apikeys_http_requests_total",

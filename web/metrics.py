@@ -6,10 +6,13 @@ gets 401. With
 `serve --workers N` every worker's counters are read from PROMETHEUS_MULTIPROC_DIR and
 summed, whichever worker answers the scrape. The gauges of the deployment's state (the
 outbox, RQ's registries) are read at scrape time by `state` (server.py wires them).
+A process's database pool is read at scrape time too, and, as the other workers answer no
+scrape, every second by each of them under `serve --workers N` (`sample_db_pool_every`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import os
 from collections.abc import Awaitable, Callable, Iterable
@@ -22,8 +25,22 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from models.tortoise_adapter import pool_usage
+from telemetry import metrics
+
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 State = Callable[[], Awaitable[list[Metric]]]
+
+
+def sample_db_pool() -> None:
+    usage = pool_usage()
+    metrics.db_pool(usage.in_use, usage.idle, usage.max)
+
+
+async def sample_db_pool_every(seconds: float) -> None:
+    while True:
+        sample_db_pool()
+        await asyncio.sleep(seconds)
 
 
 class _Fixed(Collector):
@@ -77,6 +94,7 @@ class MetricsEndpoint:
         return None
 
     async def _metrics(self) -> Response:
+        sample_db_pool()
         registry = CollectorRegistry()
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]

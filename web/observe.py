@@ -11,13 +11,12 @@ from __future__ import annotations
 import logging
 import time
 
-import orjson
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth.addresses import client_address
 from settings import IPNetwork
 from telemetry import logs, metrics, traces
+from web.requests import CLIENT
 
 access_log = logging.getLogger("apikeys.access")
 
@@ -42,25 +41,20 @@ class Observe:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope["headers"])
-        record = logs.RequestRecord(logs.request_id_of(_text(headers.get(b"x-request-id"))))
-        peer = scope.get("client")
-        forwarded = _text(headers.get(b"x-forwarded-for"))
-        address = client_address(peer[0] if peer else None, forwarded, self.trusted_proxies)
-        record.client = str(address) if address else None
+        started = time.perf_counter()
+        record = self._record(scope)
+        returned = (b"x-request-id", record.request_id.encode("latin-1"))
         token = logs.current.set(record)
-        started, status = time.perf_counter(), 500
 
         async def sending(message: Message) -> None:
-            nonlocal status
             if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)["X-Request-ID"] = record.request_id
+                record.status = message["status"]
+                message["headers"] = [*message.get("headers", ()), returned]
             await send(message)
 
         try:
             if traces.enabled():
-                await self._traced(scope, receive, sending, record, headers)
+                await self._traced(scope, receive, sending, record)
             else:
                 await self.app(scope, receive, sending)
         finally:
@@ -68,54 +62,60 @@ class Observe:
             took = time.perf_counter() - started
             if not record.operation:
                 record.operation = _door(scope["path"])
-            outcome = record.outcome or ("ok" if status < 400 else "error")
-            metrics.request(record.operation, outcome, status, took)
+            outcome = record.outcome or ("ok" if record.status < 400 else "error")
+            metrics.request(record.operation, outcome, record.status, took)
             if self.log_requests:
-                self._line(scope, record, status, took)
+                _line(scope, record, took)
+
+    def _record(self, scope: Scope) -> logs.RequestRecord:
+        """The request's record, its id and client read once from the headers; the client's
+        address is left in the scope for the doors (web/requests.py's client_of)."""
+        given, forwarded = None, []
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                given = value
+            elif name == b"x-forwarded-for":
+                forwarded.append(value)
+        peer = scope.get("client")
+        # Several X-Forwarded-For lines are one list, in order (RFC 9110, 5.3).
+        hops = b",".join(forwarded).decode("latin-1") if forwarded else None
+        address = client_address(peer[0] if peer else None, hops, self.trusted_proxies)
+        scope[CLIENT] = (self.trusted_proxies, address)
+        request_id = logs.request_id_of(given.decode("latin-1") if given is not None else None)
+        return logs.RequestRecord(request_id, client=str(address) if address else None)
 
     async def _traced(
-        self,
-        scope: Scope,
-        receive: Receive,
-        send: Send,
-        record: logs.RequestRecord,
-        headers: dict[bytes, bytes],
+        self, scope: Scope, receive: Receive, send: Send, record: logs.RequestRecord
     ) -> None:
-        text = {k.decode("latin-1"): v.decode("latin-1") for k, v in headers.items()}
+        text = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         with traces.request_span(scope["method"], text) as span:
-            status = 500
-
-            async def sending(message: Message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                await send(message)
-
             try:
-                await self.app(scope, receive, sending)
+                await self.app(scope, receive, send)
             finally:
                 operation = record.operation or _door(scope["path"])
                 span.update_name(f"{scope['method']} {operation}")
                 span.set_attribute("http.request.method", scope["method"])
-                span.set_attribute("http.response.status_code", status)
+                span.set_attribute("http.response.status_code", record.status)
                 span.set_attribute("url.path", scope["path"])
                 span.set_attribute("graphql.operation.name", operation)
                 span.set_attribute("apikeys.request_id", record.request_id)
 
-    def _line(self, scope: Scope, record: logs.RequestRecord, status: int, took: float) -> None:
-        fields = {
-            "time": logs.now_iso(),
-            "request_id": record.request_id,
-            "method": scope["method"],
-            "path": scope["path"],
-            "operation": record.operation,
-            "status": status,
-            "duration_ms": round(took * 1000, 2),
-            "key": record.key,
-            "client": record.client,
-        }
-        # The message is the line too, for handlers that read messages only.
-        access_log.info(orjson.dumps(fields).decode(), extra={"fields": fields})
+
+def _line(scope: Scope, record: logs.RequestRecord, took: float) -> None:
+    if not access_log.isEnabledFor(logging.INFO):
+        return  # nothing made for a line no handler takes
+    fields = {
+        "time": logs.now_iso(),
+        "request_id": record.request_id,
+        "method": scope["method"],
+        "path": scope["path"],
+        "operation": record.operation,
+        "status": record.status,
+        "duration_ms": round(took * 1000, 2),
+        "key": record.key,
+        "client": record.client,
+    }
+    logs.write_line(access_log, fields)
 
 
 _DOORS = (
@@ -130,8 +130,7 @@ _DOORS = (
 
 def _door(path: str) -> str:
     """The operation of a request that names none: which door, from a fixed list."""
-    return next((name for prefix, name in _DOORS if path.startswith(prefix)), "other")
-
-
-def _text(value: bytes | None) -> str | None:
-    return value.decode("latin-1") if value is not None else None
+    for prefix, name in _DOORS:
+        if path.startswith(prefix):
+            return name
+    return "other"

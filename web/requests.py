@@ -20,10 +20,19 @@ class ClientGone(Exception):
     """The client went away before the body was read."""
 
 
+# The scope's (trusted proxies, client address), left by web/observe.py, which reads it first.
+CLIENT = "apikeys.client"
+
+
 def client_of(request: Request, trusted_proxies: tuple[IPNetwork, ...]) -> IPAddress | None:
-    """The socket peer, or, from a trusted proxy, the address it forwards for."""
+    """The socket peer, or, from a trusted proxy, the address it forwards for (several
+    X-Forwarded-For lines read as one list, in order)."""
+    known = request.scope.get(CLIENT)
+    if known is not None and known[0] == trusted_proxies:
+        address: IPAddress | None = known[1]
+        return address
     peer = request.client.host if request.client else None
-    forwarded = request.headers.get("x-forwarded-for")
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for")) or None
     return client_address(peer, forwarded, trusted_proxies)
 
 

@@ -85,6 +85,21 @@ async def test_a_trusted_proxy_forwards_the_client_address(client, org, settings
     assert response.status_code == 401, "X-Forwarded-For from an untrusted peer is ignored"
 
 
+async def test_several_forwarded_for_lines_are_one_list(client, org, settings):
+    """A proxy that adds its own X-Forwarded-For line after the client's: the client's line
+    is not the proxy's word (it used to be, at the doors, whose address decides allowedIps)."""
+    key = await _key_for(client, org, ["198.51.100.0/24"])
+    proxied = dataclasses.replace(settings, trusted_proxies=(ipaddress.ip_network("10.0.0.0/8"),))
+    headers = [
+        ("Authorization", f"Bearer {key}"),
+        ("X-Forwarded-For", "198.51.100.4"),  # the client's, made up
+        ("X-Forwarded-For", "203.0.113.50"),  # the proxy's: the client's own address
+    ]
+    async with client_at(proxied, "10.0.0.1") as via_proxy:
+        response = await via_proxy.post("/graphql", json={"query": VIEWER}, headers=headers)
+    assert response.status_code == 401, response.text
+
+
 @pytest.mark.parametrize("throttle", THROTTLES)
 async def test_failed_authentications_from_one_address_are_rate_limited(org, settings, throttle):
     async with (

@@ -6,12 +6,18 @@ import asyncio
 import contextvars
 import inspect
 
+import asyncpg
 from tortoise import Tortoise
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 from tortoise.backends.base.executor import EXECUTOR_CACHE
+from tortoise.transactions import in_transaction
 
 from models import Organization, database
-from models.tortoise_adapter import expire_pooled_connections, forget_compiled_queries
+from models.tortoise_adapter import (
+    expire_pooled_connections,
+    forget_compiled_queries,
+    pool_usage,
+)
 
 
 async def test_compiled_queries_are_kept_per_connection_and_table_not_per_dialect(settings):
@@ -44,3 +50,21 @@ async def test_a_task_that_did_not_open_the_database_uses_it(settings):
         return await Organization.all().count()
 
     assert await asyncio.create_task(count(), context=contextvars.Context()) == 0
+
+
+async def test_the_pool_is_read_from_the_client(settings):
+    """asyncpg's Pool on PostgreSQL; SQLite's connection and the lock that a query or a
+    transaction holds."""
+    await database.ping()
+    connection = Tortoise.get_connection("default")
+    if settings.is_sqlite:
+        assert isinstance(getattr(connection, "_lock", None), asyncio.Lock)
+        assert connection._connection is not None
+    else:
+        assert isinstance(connection._pool, asyncpg.Pool)
+    idle = pool_usage()
+    async with in_transaction():
+        await Organization.all().count()
+        busy = pool_usage()
+    assert (idle.in_use, busy.in_use) == (0, 1) and idle.idle >= 1, (idle, busy)
+    assert busy.max == idle.max == (1 if settings.is_sqlite else 5)

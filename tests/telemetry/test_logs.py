@@ -3,8 +3,10 @@ under."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import re
 import sys
 
 import httpx
@@ -96,3 +98,37 @@ async def test_serve_with_json_logs_writes_nothing_but_json_lines(tmp_path):
     assert any(line.get("logger") == "uvicorn.error" for line in lines)
     (request,) = [line for line in lines if line.get("request_id") == "json-e2e-1"]
     assert request["status"] == 401 and request["operation"] == "viewer"
+
+
+def test_a_line_is_written_as_is_and_handed_to_any_other_handler(capsys):
+    logger = logs.line_logger("apikeys.test_lines", "json")
+    now = logs.now_iso()
+    fields: dict[str, object] = {"time": now, "status": 200}
+    line = json.dumps(fields, separators=(",", ":"))
+    logs.write_line(logger, fields)
+    taken: list[tuple[str, dict]] = []
+
+    class Taking(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            taken.append((record.getMessage(), record.fields))  # type: ignore[attr-defined]
+
+    logger.addHandler(Taking())
+    logs.write_line(logger, fields)
+    logger.setLevel(logging.WARNING)
+    logs.write_line(logger, fields)
+    logging.getLogger("apikeys.test_lines").handlers.clear()
+    assert capsys.readouterr().out.splitlines() == [line, line]
+    assert taken == [(line, fields)]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00", now)
+
+
+async def test_lines_written_while_serving_are_all_written_in_order(capsys):
+    logger = logs.line_logger("apikeys.test_lines", "json")
+    try:
+        for status in (200, 401, 503):
+            logs.write_line(logger, {"status": status})
+        await asyncio.sleep(0)  # the end of the loop's turn
+    finally:
+        logger.handlers.clear()
+    written = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert written == [{"status": 200}, {"status": 401}, {"status": 503}]

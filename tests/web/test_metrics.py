@@ -3,13 +3,16 @@ id, a token, an e-mail or an organization name in a label."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import time
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from tortoise.transactions import in_transaction
 
-from models import WebhookDelivery, WebhookEndpoint
+from models import Organization, WebhookDelivery, WebhookEndpoint
 from server import create_app
 from tests import processes, services
 from tests.factories import data, gql
@@ -40,6 +43,11 @@ async def _scrape(client: httpx.AsyncClient) -> str:
 
 def _value(samples: dict, name: str, **labels: str) -> float:
     return samples.get((name, frozenset(labels.items())), 0.0)
+
+
+def _pool(samples: dict) -> dict[str, float]:
+    states = ("in_use", "idle", "max")
+    return {s: _value(samples, "apikeys_db_pool_connections", state=s) for s in states}
 
 
 async def test_metrics_are_off_unless_a_token_is_set(settings):
@@ -85,6 +93,36 @@ async def test_counters_move_and_no_label_names_a_key_a_token_an_email_or_an_org
     assert leaks == [], f"named in /metrics: {leaks}"
 
 
+async def test_the_database_pool_is_reported(client, org, settings):
+    """PostgreSQL: asyncpg's pool, up to Tortoise's default of 5 connections (the URL sets
+    no maxsize), open since the first query; SQLite: its one connection."""
+    await data(client, VIEWER, org.key)
+    pool = _pool(_samples(await _scrape(client)))
+    assert pool["max"] == (1 if settings.is_sqlite else 5)
+    assert pool["in_use"] == 0 and 1 <= pool["idle"] <= pool["max"], pool
+
+
+async def test_a_connection_held_by_a_transaction_is_in_use(client, settings):
+    if settings.is_sqlite:
+        pytest.skip("SQLite's one connection, held, would hold up the scrape's own queries")
+    held, release = asyncio.Event(), asyncio.Event()
+
+    async def hold() -> None:
+        async with in_transaction():
+            await Organization.all().count()
+            held.set()
+            await release.wait()
+
+    task = asyncio.create_task(hold())
+    await held.wait()
+    during = _pool(_samples(await _scrape(client)))
+    release.set()
+    await task
+    after = _pool(_samples(await _scrape(client)))
+    assert during["in_use"] == 1 and after["in_use"] == 0, (during, after)
+    assert after["idle"] >= 1
+
+
 async def test_an_operation_label_is_one_of_the_schemas_fields(client, org):
     for made_up in (
         "{ a1: viewer { fullAccess } }",
@@ -123,7 +161,21 @@ async def test_two_workers_report_the_same_totals(tmp_path):
                     samples = _samples(await _scrape(c))
                 ok = {"operation": "viewer", "outcome": "ok", "status": "200"}
                 totals.add(_value(samples, "apikeys_http_requests_total", **ok))
+            pools = await _pools_of_both_workers(base)
     assert totals == {30.0}, totals
+    # Each worker's pool (Tortoise's default: up to 5), whichever worker answers the scrape.
+    assert pools["max"] == 10 and pools["in_use"] + pools["idle"] <= 10, pools
+
+
+async def _pools_of_both_workers(base: str) -> dict[str, float]:
+    """The pool gauges once both workers have written theirs (at start, then every second)."""
+    deadline = time.monotonic() + 30
+    while True:
+        async with httpx.AsyncClient(base_url=base, headers={"Connection": "close"}) as c:
+            pools = _pool(_samples(await _scrape(c)))
+        if pools["max"] == 10 or time.monotonic() > deadline:
+            return pools
+        await asyncio.sleep(0.2)
 
 
 @pytest.mark.e2e
