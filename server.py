@@ -44,7 +44,7 @@ from rest.leaks import LeakDoor
 from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
-from settings import SettingError, Settings, load_settings
+from settings import LOG_FORMATS, SettingError, Settings, load_settings
 from telemetry import logs, multiproc, traces
 from web import observe
 from web.metrics import MetricsEndpoint, MetricsPortOnly, sample_db_pool_every
@@ -438,7 +438,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # LOG_FORMAT as given; a malformed one is reported by the command's load_settings().
     log_format = os.environ.get("LOG_FORMAT", "text").strip().lower()
-    logs.configure(log_format if log_format in logs.FORMATS else "text")
+    logs.configure(log_format if log_format in LOG_FORMATS else "text")
     result: int = args.run(args)
     return result
 

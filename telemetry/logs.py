@@ -21,7 +21,6 @@ from typing import Any
 
 import orjson
 
-FORMATS = ("text", "json")
 TEXT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
 
