@@ -5,7 +5,6 @@ UTC cannot hold, a missing or unknown input field)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -18,7 +17,6 @@ from graphql import (
     validate_input_literal,
 )
 from graphql.language.visitor import SKIP, VisitorAction
-from strawberry.extensions import SchemaExtension
 
 from resolvers.codes import ErrorCode
 from schema.graphql_messages import field_named_in
@@ -48,13 +46,9 @@ class ValuesNamingTheirField(ValuesOfCorrectTypeRule):
         self.report_error(GraphQLError(error.message, error.nodes, extensions=extensions))
 
 
-class InputErrorsNameTheirField(SchemaExtension):
-    """Puts `ValuesNamingTheirField` where graphql-core's own rule would run."""
-
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.validation_rules = tuple(_swapped(rule) for rule in context.validation_rules)
-        yield
+def naming_their_field(rules: tuple[type[ASTValidationRule], ...]) -> list[type[ASTValidationRule]]:
+    """`rules`, with `ValuesNamingTheirField` where graphql-core's own rule was."""
+    return [_swapped(rule) for rule in rules]
 
 
 def _swapped(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
