@@ -80,13 +80,7 @@ class ApiKey(OrganizationOwned):
         indexes = (("organization_id", "created_at"),)
 
     def status_at(self, now: datetime) -> ApiKeyStatus:
-        if self.revoked_at is not None:
-            return ApiKeyStatus.REVOKED
-        if self.expires_at is not None and self.expires_at <= now:
-            return ApiKeyStatus.EXPIRED
-        if self.disabled_at is not None:
-            return ApiKeyStatus.DISABLED
-        return ApiKeyStatus.ACTIVE
+        return key_status(self.revoked_at, self.expires_at, self.disabled_at, now)
 
     def rotation_scheduled_at(self, now: datetime) -> datetime | None:
         ends = self.rotation_ends_at
@@ -104,6 +98,22 @@ class ApiKey(OrganizationOwned):
         if self.disabled_at is None:
             self.disabled_at = now
             await self.save(update_fields=["disabled_at"])
+
+
+def key_status(
+    revoked_at: datetime | None,
+    expires_at: datetime | None,
+    disabled_at: datetime | None,
+    now: datetime,
+) -> ApiKeyStatus:
+    """A key's status from its three dates (`ApiKey.status_at`; a page's rows too)."""
+    if revoked_at is not None:
+        return ApiKeyStatus.REVOKED
+    if expires_at is not None and expires_at <= now:
+        return ApiKeyStatus.EXPIRED
+    if disabled_at is not None:
+        return ApiKeyStatus.DISABLED
+    return ApiKeyStatus.ACTIVE
 
 
 def status_filter(status: ApiKeyStatus, now: datetime) -> Q:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
@@ -25,6 +26,7 @@ from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from models.columns import Row, rows_of
 from resolvers.errors import BadUserInput
 
 DEFAULT_PAGE = 20
@@ -35,7 +37,7 @@ Key = tuple[datetime, str]  # (created_at, id) of a row
 
 @dataclass(frozen=True)
 class Page(Generic[M]):
-    items: list[M]
+    items: list[M]  # models; or Rows of the columns asked for (`paginate`'s `columns`)
     has_previous_page: bool
     has_next_page: bool
     total_count: int | None  # None when the caller did not ask for it (no COUNT ran)
@@ -52,8 +54,8 @@ class Page(Generic[M]):
         return encode_cursor(self.items[-1]) if self.items else None
 
 
-def encode_cursor(item: Model) -> str:
-    raw = f"{item.created_at.isoformat()}|{item.pk}"  # type: ignore[attr-defined]
+def encode_cursor(item: Model | Row) -> str:
+    raw = f"{item.created_at.isoformat()}|{item.pk}"  # type: ignore[union-attr]
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -119,10 +121,13 @@ class PageRequest:
     last: int | None = None
     before: str | None = None
     count: bool = True
+    # Only these columns, read into Rows rather than models (`created_at` and the key
+    # for the cursors are added); None: whole models.
+    columns: Sequence[str] | None = None
 
 
 async def paginate(query: QuerySet[M], request: PageRequest) -> Page[M]:
-    """A page of `query`, newest first."""
+    """A page of `query`, newest first: models, or Rows of `request.columns`."""
     size, backward = _size(request.first, request.last)
     start = _decode_cursor(request.after, "after") if request.after else None
     end = _decode_cursor(request.before, "before") if request.before else None
@@ -132,24 +137,48 @@ async def paginate(query: QuerySet[M], request: PageRequest) -> Page[M]:
         window = window.filter(_older(start))
     if end is not None:
         window = window.filter(_newer(end))
+    columns = _with_key(query, request.columns)
     if backward:
-        return await _backward(query, window, size, end, total)
-    return await _forward(query, window, size, start, total)
+        return await _backward(query, window, size, end, total, columns)
+    return await _forward(query, window, size, start, total, columns)
+
+
+def _with_key(query: QuerySet[M], columns: Sequence[str] | None) -> tuple[str, ...] | None:
+    if columns is None:
+        return None
+    key = ("created_at", query.model._meta.pk_attr)
+    return (*key, *(column for column in dict.fromkeys(columns) if column not in key))
+
+
+async def _rows(ordered: QuerySet[M], columns: tuple[str, ...] | None) -> list[M]:
+    if columns is None:
+        return await ordered
+    return await rows_of(ordered, columns)  # type: ignore[return-value]  # Rows for models
 
 
 async def _forward(
-    query: QuerySet[M], window: QuerySet[M], size: int, start: Key | None, total: int | None
+    query: QuerySet[M],
+    window: QuerySet[M],
+    size: int,
+    start: Key | None,
+    total: int | None,
+    columns: tuple[str, ...] | None,
 ) -> Page[M]:
     """The first `size` rows of the window; before it, whatever is at or before `after`."""
-    rows = await window.order_by("-created_at", "-id").limit(size + 1)
+    rows = await _rows(window.order_by("-created_at", "-id").limit(size + 1), columns)
     before_start = start is not None and await query.filter(_at_or_newer(start)).exists()
     return Page(rows[:size], before_start, len(rows) > size, total)
 
 
 async def _backward(
-    query: QuerySet[M], window: QuerySet[M], size: int, end: Key | None, total: int | None
+    query: QuerySet[M],
+    window: QuerySet[M],
+    size: int,
+    end: Key | None,
+    total: int | None,
+    columns: tuple[str, ...] | None,
 ) -> Page[M]:
     """The last `size` rows of the window; after it, whatever is at or after `before`."""
-    rows = await window.order_by("created_at", "id").limit(size + 1)
+    rows = await _rows(window.order_by("created_at", "id").limit(size + 1), columns)
     after_end = end is not None and await query.filter(_at_or_older(end)).exists()
     return Page(rows[:size][::-1], len(rows) > size, after_end, total)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,6 +21,7 @@ from resolvers.organization.get import get_organization
 from schema.api_key_search import ApiKeyFilter, ApiKeyOrder, api_key_search
 from schema.billing.types import BillableMetric, Customer, Event, Invoice, Plan, Subscription
 from schema.context import Info
+from schema.key_rows import node_of, selected
 from schema.permissions import READ, requires
 from schema.types import (
     ApiKey,
@@ -74,8 +76,12 @@ class Query:
             wanted = api_key_search(status, filter, order_by)
             page = await search_api_keys(info.context.caller, request, wanted)
             return connection(page, ApiKey)
+        rows = selected(info)  # only the columns its nodes need, when they are columns
+        if rows is None:
+            return connection(await list_api_keys(info.context.caller, request, status), ApiKey)
+        request = dataclasses.replace(request, columns=rows.columns)
         page = await list_api_keys(info.context.caller, request, status)
-        return connection(page, ApiKey)
+        return connection(page, ApiKey, node_of(ApiKey, rows.fields), rows.cursor)
 
     @strawberry.field(extensions=requires(Obj.API_KEY, READ))
     async def api_key(self, info: Info, id: strawberry.ID) -> ApiKey | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Self, TypeVar
 
@@ -336,8 +337,19 @@ def _selects(selections: list[Selection], name: str) -> bool:
     return False
 
 
-def connection(page: Page, node: type) -> Connection:  # type: ignore[type-arg]
-    edges = [Edge(cursor=page.cursor(item), node=node.from_model(item)) for item in page.items]  # type: ignore[attr-defined]
+def connection(
+    page: Page,  # type: ignore[type-arg]
+    node: type,
+    make: Callable[[Any], Any] | None = None,
+    cursors: bool = True,
+) -> Connection:  # type: ignore[type-arg]
+    """The page's items as `node`s: `node.from_model`, or `make` for a page of rows (whose
+    edges have no cursor when the query selects none: reading one is then an error)."""
+    make = make or node.from_model  # type: ignore[attr-defined]
+    if cursors:
+        edges = [Edge(cursor=page.cursor(item), node=make(item)) for item in page.items]
+    else:
+        edges = [_edge_without_cursor(make(item)) for item in page.items]
     page_info = PageInfo(
         has_next_page=page.has_next_page,
         end_cursor=page.end_cursor,
@@ -345,6 +357,12 @@ def connection(page: Page, node: type) -> Connection:  # type: ignore[type-arg]
         start_cursor=page.start_cursor,
     )
     return Connection(edges=edges, page_info=page_info, _total_count=page.total_count)
+
+
+def _edge_without_cursor(node: Any) -> Edge[Any]:
+    edge: Edge[Any] = object.__new__(Edge)
+    edge.node = node
+    return edge
 
 
 def listing(node: type, use_case: Any, extensions: list[Any]) -> Any:
