@@ -13,6 +13,7 @@ from graphql import (
     DocumentNode,
     FieldNode,
     GraphQLError,
+    GraphQLSchema,
     OperationDefinitionNode,
     parse,
 )
@@ -22,8 +23,15 @@ from strawberry.schema.schema import validate_document
 MAX_TOKENS = 5000
 # Bounded: the texts come from anyone.
 parse_document = lru_cache(maxsize=256)(parse)
-_validate_document = lru_cache(maxsize=256)(validate_document)
 Rules = tuple[type[ASTValidationRule], ...]
+
+
+@lru_cache(maxsize=256)
+def _validation(schema: GraphQLSchema, query: str, rules: Rules) -> list[GraphQLError]:
+    """The errors of `query`'s document by `rules` (raises the parse's error). Keyed on the
+    text, whose hash is one pass of C, not on the document: graphql-core hashes a node
+    from all of its children, in Python, on every lookup."""
+    return validate_document(schema, parse_document(query, max_tokens=MAX_TOKENS), rules)
 
 
 class CheckedDocuments(SchemaExtension):
@@ -47,10 +55,21 @@ class CheckedDocuments(SchemaExtension):
         context = self.execution_context
         assert context.graphql_document is not None
         context.validation_rules = self._rules(context.validation_rules)
-        context.pre_execution_errors = _validate_document(
-            context.schema._schema, context.graphql_document, context.validation_rules
+        assert context.query is not None
+        context.pre_execution_errors = _validation(
+            context.schema._schema, context.query, context.validation_rules
         )
         yield
+
+
+def ready_document(schema: GraphQLSchema, query: str, rules: Rules) -> DocumentNode | None:
+    """The document of `query` when it parses and is valid by `rules`, from the caches that
+    CheckedDocuments fills; None otherwise."""
+    try:
+        errors = _validation(schema, query, rules)
+    except Exception:  # noqa: BLE001 - Strawberry's way reports it
+        return None
+    return None if errors else parse_document(query, max_tokens=MAX_TOKENS)
 
 
 @dataclass(frozen=True)
@@ -63,15 +82,20 @@ class TopLevel:
 
     @classmethod
     def of(cls, query: str, operation_name: str | None) -> TopLevel:
-        try:
-            document = parse_document(query, max_tokens=MAX_TOKENS)
-        except GraphQLError:
-            return cls(frozenset())
-        selections = _top_selections(document, operation_name)
-        return cls(frozenset(s.name.value for s in selections), selections)
+        return _top_level(query, operation_name)
 
     def only(self, names: frozenset[str]) -> bool:
         return bool(self.fields) and self.fields <= names
+
+
+@lru_cache(maxsize=256)
+def _top_level(query: str, operation_name: str | None) -> TopLevel:
+    try:
+        document = parse_document(query, max_tokens=MAX_TOKENS)
+    except GraphQLError:
+        return TopLevel(frozenset())
+    selections = _top_selections(document, operation_name)
+    return TopLevel(frozenset(s.name.value for s in selections), selections)
 
 
 def _top_selections(document: DocumentNode, operation_name: str | None) -> tuple[FieldNode, ...]:
