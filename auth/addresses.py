@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
+from functools import lru_cache
 
 from settings import IPNetwork
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
+# Each request's peer is parsed twice (the access record, the door), mostly the same few
+# peers; bounded, as forwarded hops come from anyone.
+@lru_cache(maxsize=1024)
 def _address(text: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(text.strip())
