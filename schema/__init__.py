@@ -50,7 +50,13 @@ def _our_rules(strawberrys: Rules) -> Rules:
 
 # The token limit, parse and validation, each cached (the endpoint's parse and execution's
 # share one cache): one extension, as each costs every request its hooks.
-EXTENSIONS = (lambda: CheckedDocuments(_our_rules),)
+def _checked_documents() -> CheckedDocuments:
+    return CheckedDocuments(_our_rules)
+
+
+# The direct way (Schema.execute) is taken only while this is the schema's one extension:
+# add another and every request goes Strawberry's way, through it.
+_ONLY_CHECKS = (_checked_documents,)
 _RULES = _our_rules(tuple(specified_rules))  # Strawberry's own rules, as CheckedDocuments gets
 
 
@@ -93,7 +99,7 @@ class Schema(strawberry.Schema):
         `ready_document` does. Any other document, or any other extension, goes Strawberry's
         way, which says what is wrong with it."""
         document = None
-        if allowed_operation_types is None and self.extensions == EXTENSIONS and query:
+        if allowed_operation_types is None and self.extensions == _ONLY_CHECKS and query:
             document = ready_document(self._schema, query, _RULES)
         operation = get_operation_ast(document, operation_name) if document else None
         if document is None or operation is None or operation.operation not in _PLAIN:
@@ -138,5 +144,5 @@ schema = Schema(
     ),
     # Plain fields read in one pass: a page of 100 rows skips some 700 field steps.
     execution_context_class=PlainFieldsExecution,
-    extensions=EXTENSIONS,
+    extensions=[_checked_documents],
 )

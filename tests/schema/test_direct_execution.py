@@ -4,10 +4,12 @@ any other document goes Strawberry's way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import strawberry
+from strawberry.extensions import SchemaExtension
 
 from schema import schema
 from schema.context import Context
@@ -85,3 +87,18 @@ async def test_any_other_document_goes_strawberrys_way(
         return
     assert direct == expected
     assert len(calls) == 2, "Strawberry's way, both times"
+
+
+async def test_another_extension_turns_the_direct_way_off(services, org, monkeypatch):
+    """An extension added to the schema sees every request: none goes around it."""
+    seen: list[str] = []
+
+    class Watching(SchemaExtension):
+        def on_execute(self) -> Iterator[None]:
+            seen.append(self.execution_context.query or "")
+            yield
+
+    calls = _counting(monkeypatch)
+    monkeypatch.setattr(schema, "extensions", (*schema.extensions, Watching))
+    result = await schema.execute(DIRECT[0][0], context_value=Context(services, org.admin, None))
+    assert result.errors is None and calls == [1] and seen == [DIRECT[0][0]]
