@@ -10,7 +10,6 @@ from auth.grants import PermissionObject as Obj
 from auth.principal import Principal
 from models import ApiKeyStatus
 from resolvers.api_keys.get import get_api_key
-from resolvers.api_keys.list import list_api_keys
 from resolvers.api_keys.search import search_api_keys
 from resolvers.audit.list import list_audit_events
 from resolvers.errors import Forbidden
@@ -72,15 +71,13 @@ class Query:
         order_by: ApiKeyOrder | None = None,
     ) -> Connection[ApiKey]:
         request = page_request(info, first, after, last, before)
-        if filter is not None or order_by is not None:  # issue 22: search and order
-            wanted = api_key_search(status, filter, order_by)
-            page = await search_api_keys(info.context.caller, request, wanted)
-            return connection(page, ApiKey)
-        rows = selected(info)  # only the columns its nodes need, when they are columns
+        wanted = api_key_search(status, filter, order_by)
+        # The plain newest-first list reads only the columns its nodes need, when they are.
+        rows = selected(info) if filter is None and order_by is None else None
         if rows is None:
-            return connection(await list_api_keys(info.context.caller, request, status), ApiKey)
+            return connection(await search_api_keys(info.context.caller, request, wanted), ApiKey)
         request = dataclasses.replace(request, columns=rows.columns)
-        page = await list_api_keys(info.context.caller, request, status)
+        page = await search_api_keys(info.context.caller, request, wanted)
         return connection(page, ApiKey, node_of(ApiKey, rows.fields), rows.cursor)
 
     @strawberry.field(extensions=requires(Obj.API_KEY, READ))
