@@ -4,7 +4,9 @@ A selection made only of plain fields (no resolver, no argument, no guard: they 
 attribute) whose values are scalars, enums, objects or lists of them, with selections of
 the same kind, is read in one pass, each value serialized as graphql-core serializes it.
 A connection's `edges { cursor node { id name status } }` is such a selection: a page of
-100 rows skips some 700 resolve-info objects and completions. Anything else takes
+100 rows skips some 700 resolve-info objects and completions. A list that a resolver
+answers (a key's usage: 1,440 buckets) is completed the same way, in one pass, when its
+items' selection is plain. Anything else takes
 graphql-core's own path, and so does any value that would be an error (a null in a
 non-null field, a value its scalar refuses): graphql-core reads the selection again (plain
 attributes, no side effect) and reports the error at its path, as before.
@@ -16,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from graphql import (
+    GraphQLList,
     GraphQLObjectType,
     GraphQLOutputType,
     Undefined,
@@ -27,6 +30,7 @@ from graphql import (
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.pyutils import AwaitableOrValue, Path
+from graphql.type import GraphQLResolveInfo
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -57,6 +61,36 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         return super().execute_fields(
             parent_type, source_value, path, grouped_field_set, position_context
         )
+
+    def complete_list_value(
+        self,
+        return_type: GraphQLList[GraphQLOutputType],
+        field_details_list: FieldDetailsList,
+        info: GraphQLResolveInfo[Any],
+        path: Path,
+        result: Any,
+        position_context: Any,
+    ) -> AwaitableOrValue[list[Any]]:
+        if isinstance(result, list | tuple):
+            complete = self._list_completion(return_type, field_details_list)
+            if complete is not None:
+                values = complete(result)
+                if values is not _REFUSED:
+                    return values  # type: ignore[no-any-return]
+        return super().complete_list_value(
+            return_type, field_details_list, info, path, result, position_context
+        )
+
+    def _list_completion(
+        self, kind: GraphQLList[GraphQLOutputType], details: FieldDetailsList
+    ) -> Complete | None:
+        """Planned once per list field of a request, kept as _plain_reads keeps its plans."""
+        plans: dict[int, tuple[FieldDetailsList, Complete | None]]
+        plans = self.__dict__.setdefault("_list_plans", {})
+        planned = plans.get(id(details))
+        if planned is None:
+            planned = plans[id(details)] = (details, self._completion(kind, details))
+        return planned[1]
 
     def _plain_reads(
         self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet

@@ -148,12 +148,7 @@ class ApiKey(Node):
             info.context.caller, self.id, from_, to, granularity, by_operation=by_operation
         )
         return [
-            UsageBucket(
-                start=b.start,
-                outcome=KeyOutcome(b.outcome),
-                count=b.count,
-                operation=b.operation,
-            )
+            UsageBucket(start=b.start, outcome=b.outcome, count=b.count, operation=b.operation)
             for b in buckets
         ]
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
+from auth.activity import KeyOutcome
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKeyUsage, ApiKeyUsageHour
@@ -30,10 +31,10 @@ class Granularity(StrEnum):
 _SECONDS = {Granularity.MINUTE: 60, Granularity.HOUR: 3600, Granularity.DAY: 86_400}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UsageBucket:
     start: datetime
-    outcome: str
+    outcome: KeyOutcome
     count: int
     operation: str | None = None  # with by_operation only
 
@@ -73,12 +74,16 @@ async def key_usage(
         )
         for operation, n in counts:
             totals[(bucket, outcome, operation)] = totals.get((bucket, outcome, operation), 0) + n
-    return [
-        UsageBucket(datetime.fromtimestamp(at, UTC), outcome, count, operation)
-        for (at, outcome, operation), count in sorted(
-            totals.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or "")
-        )
-    ]
+    # Oldest first, then by outcome and operation (all None, or all named, in one answer).
+    buckets = []
+    for slot in sorted(totals):
+        at, outcome, operation = slot
+        start_at = datetime.fromtimestamp(at, UTC)
+        buckets.append(UsageBucket(start_at, _OUTCOMES[outcome], totals[slot], operation))
+    return buckets
+
+
+_OUTCOMES = {outcome.value: outcome for outcome in KeyOutcome}
 
 
 _Row = tuple[int, str, int, dict[str, int]]  # start in seconds since the epoch

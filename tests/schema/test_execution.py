@@ -77,10 +77,15 @@ class _Counting(PlainFieldsExecution):
     """Counts graphql-core's own field executions."""
 
     executed = 0
+    objects = 0  # objects completed by graphql-core, one at a time
 
     def execute_field(self, *args: Any, **kwargs: Any) -> Any:
         type(self).executed += 1
         return super().execute_field(*args, **kwargs)
+
+    def complete_object_value(self, *args: Any, **kwargs: Any) -> Any:
+        type(self).objects += 1
+        return super().complete_object_value(*args, **kwargs)
 
 
 PLAIN = strawberry.Schema(query=Query)
@@ -113,3 +118,15 @@ async def test_a_list_of_plain_objects_is_read_without_field_executions():
     result = await FAST.execute("{ items { id name color at parts { label } } }")
     assert result.errors is None and result.data is not None and len(result.data["items"]) == 3
     assert _Counting.executed == 1, "only `items`, which has a resolver"
+
+
+async def test_the_list_a_resolver_answers_is_completed_in_one_pass():
+    _Counting.objects = 0
+    result = await FAST.execute("{ items { id name color at parts { label } } }")
+    assert (
+        result.data == (await PLAIN.execute("{ items { id name color at parts { label } } }")).data
+    )
+    assert _Counting.objects == 0, "no item completed by graphql-core"
+    _Counting.objects = 0
+    await FAST.execute("{ broken { id name } }")  # an error: graphql-core completes, reports
+    assert _Counting.objects > 0
