@@ -70,7 +70,14 @@ def cpu_seconds(pids: Sequence[int]) -> float:
 
 
 def _wrk(load: Load, seconds: int) -> Sample:
-    env = {**os.environ, "BENCH_BODY": load.body, "BENCH_TOKEN": load.token}
+    # BENCH_RUN: a nonce of this run, so that ingestion's transaction ids are new in every
+    # round (wrk's Lua draws the same random numbers in every process).
+    env = {
+        **os.environ,
+        "BENCH_BODY": load.body,
+        "BENCH_TOKEN": load.token,
+        "BENCH_RUN": os.urandom(6).hex(),
+    }
     # A slow answer is measured, not dropped: wrk leaves requests over --timeout out of its latencies.
     command = [
         "wrk",
