@@ -14,12 +14,11 @@ from typing import Any
 import httpx
 from argon2 import PasswordHasher
 from tortoise import Tortoise
-from tortoise.migrations.api import migrate
 
 from auth.keyring import Keyring
-from models import database
 from server import create_app
 from settings import Settings
+from tests.migrations.upgrade import settings_for, upgraded_from
 
 PASSWORD = "correct horse battery"
 ORG = "11111111-1111-1111-1111-111111111111"
@@ -29,19 +28,11 @@ AUDIT = "44444444-4444-4444-4444-444444444444"
 
 
 async def main(url: str) -> dict[str, Any]:
-    settings = Settings(
-        database_url=url,
-        pepper=b"migration-pepper-" + b"p" * 32,
-        sealing_keys=(("t1", b"k" * 32),),
-    )
+    settings = settings_for(url)
     keyring = Keyring(settings)
     session = keyring.new_secret("session")
-    database._create_sqlite_file(settings)
-    await migrate(config=settings.tortoise_config(), target="models.0005_subscription_external_id")
-    await Tortoise.init(config=settings.tortoise_config())
-    connection = Tortoise.get_connection("default")
     hashed = PasswordHasher().hash(PASSWORD)
-    for statement in (
+    rows = (
         f"INSERT INTO organization (id, name, reveal_policy, created_at) "
         f"VALUES ('{ORG}', 'Acme', 'REVEALABLE', '2026-01-01 00:00:00+00:00')",
         f"INSERT INTO member (id, organization_id, email, name, role, password_hash, created_at) "
@@ -52,22 +43,15 @@ async def main(url: str) -> dict[str, Any]:
         f"'2099-01-01 00:00:00+00:00')",
         f"INSERT INTO audit_event (id, organization_id, created_at, actor_member_id, action) "
         f"VALUES ('{AUDIT}', '{ORG}', '2026-01-01 00:00:00+00:00', '{MEMBER}', 'created')",
-    ):
-        await connection.execute_script(statement)
-    await Tortoise.close_connections()
-
-    await database.migrate(settings)
-    await database.open_database(settings)
-    try:
-        rows = await Tortoise.get_connection("default").execute_query_dict(
+    )
+    async with upgraded_from(settings, "0005_subscription_external_id", rows):
+        audit = await Tortoise.get_connection("default").execute_query_dict(
             f"SELECT actor_member_id FROM audit_event WHERE id = '{AUDIT}'"
         )
         return {
             **await _seen(settings, session.token),
-            "audit": [str(r["actor_member_id"]) for r in rows],
+            "audit": [str(r["actor_member_id"]) for r in audit],
         }
-    finally:
-        await database.close_database()
 
 
 async def _seen(settings: Settings, session_token: str) -> dict[str, Any]:

@@ -11,11 +11,7 @@ import json
 import sys
 from typing import Any
 
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
-
-from models import database
-from settings import Settings
+from tests.migrations.upgrade import settings_for, upgraded_from
 
 ORG = "11111111-1111-1111-1111-111111111111"
 NEVER = "55555555-5555-5555-5555-555555555555"
@@ -43,16 +39,7 @@ def _secret(n: int, key_id: str, at: str) -> str:
 
 
 async def main(url: str) -> dict[str, Any]:
-    settings = Settings(
-        database_url=url,
-        pepper=b"migration-pepper-" + b"p" * 32,
-        sealing_keys=(("t1", b"k" * 32),),
-    )
-    database._create_sqlite_file(settings)
-    await migrate(config=settings.tortoise_config(), target="models.0010_webhooks")
-    await Tortoise.init(config=settings.tortoise_config())
-    connection = Tortoise.get_connection("default")
-    for statement in (
+    rows = (
         f"INSERT INTO organization (id, name, reveal_policy, created_at, leak_response) "
         f"VALUES ('{ORG}', 'Acme', 'REVEALABLE', '2026-01-01 00:00:00+00:00', 'REVOKE')",
         _key(NEVER),
@@ -60,19 +47,12 @@ async def main(url: str) -> dict[str, Any]:
         _secret(1, NEVER, "2026-01-01 00:00:00+00:00"),
         _secret(2, ROTATED, "2026-01-01 00:00:00+00:00"),
         _secret(3, ROTATED, "2026-03-01 12:00:00+00:00"),
-    ):
-        await connection.execute_script(statement)
-    await Tortoise.close_connections()
-
-    await database.migrate(settings)
-    await database.open_database(settings)
-    try:
+    )
+    async with upgraded_from(settings_for(url), "0010_webhooks", rows):
         from models import ApiKey
 
         keys = await ApiKey.filter(id__in=[NEVER, ROTATED]).order_by("id")
         return {str(k.id): None if k.rotated_at is None else k.rotated_at.isoformat() for k in keys}
-    finally:
-        await database.close_database()
 
 
 if __name__ == "__main__":

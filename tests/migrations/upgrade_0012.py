@@ -12,11 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise import Tortoise
-from tortoise.migrations.api import migrate
-
-from models import database
-from settings import Settings
+from tests.migrations.upgrade import settings_for, upgraded_from
 
 ORG = "11111111-1111-1111-1111-111111111111"
 KEY = "55555555-5555-5555-5555-555555555555"
@@ -36,22 +32,8 @@ def _minute(at: str, outcome: str, count: int, operations: str) -> str:
 
 
 async def main(url: str) -> list[Any]:
-    settings = Settings(
-        database_url=url,
-        pepper=b"migration-pepper-" + b"p" * 32,
-        sealing_keys=(("t1", b"k" * 32),),
-    )
-    database._create_sqlite_file(settings)
-    await migrate(config=settings.tortoise_config(), target="models.0011_key_age")
-    await Tortoise.init(config=settings.tortoise_config())
-    connection = Tortoise.get_connection("default")
-    for row in MINUTES:
-        await connection.execute_script(_minute(*row))
-    await Tortoise.close_connections()
-
-    await database.migrate(settings)
-    await database.open_database(settings)
-    try:
+    minutes = [_minute(*row) for row in MINUTES]
+    async with upgraded_from(settings_for(url), "0011_key_age", minutes):
         from models import ApiKeyUsageHour
         from models.usage import add_usage
 
@@ -64,8 +46,6 @@ async def main(url: str) -> list[Any]:
                 "hour", "outcome", "count", "operations"
             )
         ]
-    finally:
-        await database.close_database()
 
 
 if __name__ == "__main__":
