@@ -14,30 +14,32 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 
-class ApiKeyUsage(Model):
-    # One row per key, minute and outcome; `operations` counts them by root field.
+class _Counted(Model):
+    # One key's requests of one outcome in one time slot; `operations` counts them by root
+    # field. The slot's column (minute, hour) is each table's own.
     id = fields.BigIntField(primary_key=True)
     api_key_id = fields.UUIDField()
     organization_id = fields.UUIDField()
-    minute = fields.DatetimeField()
     outcome = fields.CharField(max_length=20)
     count = fields.BigIntField(default=0)
     operations: Any = fields.JSONField(default=dict)
+
+    class Meta:
+        abstract = True
+
+
+class ApiKeyUsage(_Counted):
+    # One row per key, minute and outcome.
+    minute = fields.DatetimeField()
 
     class Meta:
         table = "api_key_usage"
         unique_together = (("api_key_id", "minute", "outcome"),)
 
 
-class ApiKeyUsageHour(Model):
+class ApiKeyUsageHour(_Counted):
     # The minute rows of one key, hour (UTC) and outcome summed: what HOUR and DAY read.
-    id = fields.BigIntField(primary_key=True)
-    api_key_id = fields.UUIDField()
-    organization_id = fields.UUIDField()
     hour = fields.DatetimeField()
-    outcome = fields.CharField(max_length=20)
-    count = fields.BigIntField(default=0)
-    operations: Any = fields.JSONField(default=dict)
 
     class Meta:
         table = "api_key_usage_hour"
