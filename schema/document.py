@@ -12,9 +12,13 @@ from graphql import (
     ASTValidationRule,
     DocumentNode,
     FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
     GraphQLError,
     GraphQLSchema,
+    InlineFragmentNode,
     OperationDefinitionNode,
+    SelectionSetNode,
     parse,
 )
 from strawberry.extensions import SchemaExtension
@@ -77,8 +81,12 @@ class TopLevel:
     """The fields selected at the top of the operation a request runs; none when the
     document does not parse or names no single operation (execution will say why)."""
 
+    # Their names when the top holds fields only; with a fragment there, none (the
+    # decisions made by name, such as a request that needs no token, take it as anything).
     fields: frozenset[str]
-    selections: tuple[FieldNode, ...] = ()  # as parsed, for what reads their arguments
+    # Every top-level field as parsed, those inside fragments too: what reads their
+    # arguments (the credits an ingestion spends) misses none.
+    selections: tuple[FieldNode, ...] = ()
 
     @classmethod
     def of(cls, query: str, operation_name: str | None) -> TopLevel:
@@ -87,6 +95,9 @@ class TopLevel:
     def only(self, names: frozenset[str]) -> bool:
         return bool(self.fields) and self.fields <= names
 
+    def selects(self, name: str) -> bool:
+        return any(selection.name.value == name for selection in self.selections)
+
 
 @lru_cache(maxsize=256)
 def _top_level(query: str, operation_name: str | None) -> TopLevel:
@@ -94,17 +105,35 @@ def _top_level(query: str, operation_name: str | None) -> TopLevel:
         document = parse_document(query, max_tokens=MAX_TOKENS)
     except GraphQLError:
         return TopLevel(frozenset())
-    selections = _top_selections(document, operation_name)
-    return TopLevel(frozenset(s.name.value for s in selections), selections)
-
-
-def _top_selections(document: DocumentNode, operation_name: str | None) -> tuple[FieldNode, ...]:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
     if len(operations) != 1:
-        return ()
-    selections = operations[0].selection_set.selections
-    if not all(isinstance(s, FieldNode) for s in selections):
-        return ()  # fragments at the top: treated as anything
-    return tuple(s for s in selections if isinstance(s, FieldNode))
+        return TopLevel(frozenset())
+    top = operations[0].selection_set
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    selections = tuple(_fields_of(top, fragments, frozenset()))
+    plain = all(isinstance(s, FieldNode) for s in top.selections)
+    return TopLevel(
+        frozenset(s.name.value for s in selections) if plain else frozenset(), selections
+    )
+
+
+def _fields_of(
+    selection_set: SelectionSetNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    spread: frozenset[str],
+) -> Iterator[FieldNode]:
+    """The fields of a selection set, through its inline fragments and fragment spreads
+    (a fragment spread inside itself, which validation refuses, is followed once)."""
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            yield selection
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _fields_of(selection.selection_set, fragments, spread)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in spread:
+                yield from _fields_of(fragments[name].selection_set, fragments, spread | {name})

@@ -227,7 +227,7 @@ async def _metered(
     assert principal.api_key_id is not None
     limits = principal.limits
     cost = 1
-    if limits is not None and limits.credits is not None and "ingestEvents" in graphql.top.fields:
+    if limits is not None and limits.credits is not None and graphql.top.selects("ingestEvents"):
         cost = request_cost(graphql.top, graphql.variables)
     try:
         headers = await services.meter.check(principal.api_key_id, limits, cost)

@@ -226,6 +226,26 @@ async def test_ingestion_spends_one_credit_per_event(settings, org, metering):
         assert (await gql(client, VIEWER, secret)).status_code == 429
 
 
+WRAPPED = [
+    # ingestEvents beside a fragment, inside an inline fragment, inside a named fragment
+    "mutation($e: [EventInput!]!) { ingestEvents(events: $e) { id } ... on Mutation "
+    "{ __typename } }",
+    "mutation($e: [EventInput!]!) { ... on Mutation { ingestEvents(events: $e) { id } } }",
+    "mutation($e: [EventInput!]!) { ...F } fragment F on Mutation { ingestEvents(events: $e) "
+    "{ id } }",
+]
+
+
+@pytest.mark.parametrize("document", WRAPPED)
+async def test_a_fragment_does_not_make_a_batch_cost_one_credit(settings, org, document):
+    async with metered_app(settings, "in-process") as (client, _):
+        secret = (await create(client, org.key, credits={"remaining": 3}))["secret"]
+        over = await gql(client, document, secret, e=_events("a", "b", "c", "d"))
+        assert over.status_code == 429, "3 credits, 4 events"
+        assert (await gql(client, document, secret, e=_events("a", "b", "c"))).status_code == 200
+        assert (await gql(client, VIEWER, secret)).status_code == 429
+
+
 AUDIT = (
     "query($id: ID!) { auditEvents(apiKeyId: $id, first: 5) "
     "{ edges { node { action before after } } } }"
