@@ -238,9 +238,11 @@ class Meter(Batched):
                 raise Refused(
                     KeyOutcome.USAGE_EXCEEDED, _until_refill(limits.credits_refill), headers
                 )
-            # One lease asked at a time per key: the requests arriving meanwhile share it.
+            # One lease asked at a time per key and generation: the requests arriving
+            # meanwhile share it (a refill's requests never wait on the spent generation's).
             lease = self._asking_credits.join(
-                key_id, lambda: self._lease_credits(key_id, limits, cost)
+                f"{key_id}:{limits.credits_generation}",
+                lambda: self._lease_credits(key_id, limits, cost),
             )
             exhausted = await lease
 

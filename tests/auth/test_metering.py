@@ -246,3 +246,18 @@ def test_a_request_that_finds_the_last_lease_request_finished_asks_again_rather_
     thread.join(timeout=20)
     assert not thread.is_alive(), "the event loop spun in Meter._rate"
     assert len(answered) == 1 and "q=1000000;w=60" in answered[0]["RateLimit-Policy"]
+
+
+async def test_a_refilled_key_is_not_refused_by_the_lease_of_its_spent_generation(redis):
+    """Requests arriving together as the credits are refilled: the one still carrying the
+    spent generation is refused, the one carrying the refill is not, though both ask for a
+    lease of the same key at the same moment."""
+    meter = Meter(redis, namespace="t")
+    spent = KeyLimits(credits=1, credits_generation=0)
+    await meter.check("k", spent)
+    refilled = KeyLimits(credits=5, credits_generation=1)
+    old, new = await asyncio.gather(
+        meter.check("k", spent, 1), meter.check("k", refilled, 1), return_exceptions=True
+    )
+    assert isinstance(old, Refused) and old.outcome is KeyOutcome.USAGE_EXCEEDED
+    assert not isinstance(new, BaseException), new
