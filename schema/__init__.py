@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 from inspect import isawaitable
 from typing import Any
 
@@ -12,6 +11,7 @@ from graphql import GraphQLError, get_operation_ast, specified_rules
 from graphql import OperationType as Kind
 from strawberry.execution import optimized_is_awaitable
 from strawberry.extensions import MaxAliasesLimiter, QueryDepthLimiter
+from strawberry.schema.schema import _coerce_error
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionResult
 from strawberry.types.base import get_object_definition
@@ -41,32 +41,24 @@ LIMIT_RULES = [
 ]
 
 
-@lru_cache(maxsize=4)
-def _our_rules(strawberrys: Rules) -> Rules:
-    """Strawberry's rules, a bad value inline reported as BAD_USER_INPUT naming its field
-    (as in a variable), and the depth and alias limits."""
-    return (*naming_their_field(strawberrys), *LIMIT_RULES)
+# Strawberry's rules (its defaults: no extension of ours changes them), a bad value inline
+# reported as BAD_USER_INPUT naming its field (as in a variable), and the depth and alias
+# limits; made once.
+_RULES: Rules = (*naming_their_field(tuple(specified_rules)), *LIMIT_RULES)
 
 
 # The token limit, parse and validation, each cached (the endpoint's parse and execution's
 # share one cache): one extension, as each costs every request its hooks.
 def _checked_documents() -> CheckedDocuments:
-    return CheckedDocuments(_our_rules)
+    return CheckedDocuments(_RULES)
 
 
 # The direct way (Schema.execute) is taken only while this is the schema's one extension:
 # add another and every request goes Strawberry's way, through it.
 _ONLY_CHECKS = (_checked_documents,)
-_RULES = _our_rules(tuple(specified_rules))  # Strawberry's own rules, as CheckedDocuments gets
 
 
 _PLAIN = (Kind.QUERY, Kind.MUTATION)
-
-
-def _coerced(error: Exception) -> GraphQLError:
-    return (
-        error if isinstance(error, GraphQLError) else GraphQLError(str(error), original_error=error)
-    )
 
 
 class Schema(strawberry.Schema):
@@ -127,7 +119,7 @@ class Schema(strawberry.Schema):
             if isawaitable(result):
                 result = await result
         except Exception as error:  # noqa: BLE001 - as Strawberry answers it
-            return ExecutionResult(data=None, errors=[_coerced(error)], extensions={})
+            return ExecutionResult(data=None, errors=[_coerce_error(error)], extensions={})
         if result.errors:
             self._process_errors(result.errors)
         return ExecutionResult(data=result.data, errors=result.errors, extensions={})

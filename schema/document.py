@@ -4,7 +4,7 @@ per document."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,20 +45,19 @@ class CheckedDocuments(SchemaExtension):
     and the rules. One extension where there were five (the token limit, the two caches,
     the added rules, the swapped rule): each costs every request its hooks."""
 
-    def __init__(self, rules: Callable[[Rules], Rules]) -> None:
+    def __init__(self, rules: Rules) -> None:
         super().__init__()
         self._rules = rules
 
     def on_parse(self) -> Iterator[None]:
         context = self.execution_context
-        context.parse_options["max_tokens"] = MAX_TOKENS
         context.graphql_document = parse_document(context.query, max_tokens=MAX_TOKENS)
         yield
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None
-        context.validation_rules = self._rules(context.validation_rules)
+        context.validation_rules = self._rules
         assert context.query is not None
         context.pre_execution_errors = _validation(
             context.schema._schema, context.query, context.validation_rules
