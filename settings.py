@@ -40,8 +40,8 @@ class Settings:
     smtp_url: str | None = None
     mail_dir: Path = Path("./mail")
     mail_from: str = "no-reply@localhost"
-    pepper: bytes = b""
-    sealing_keys: tuple[tuple[str, bytes], ...] = ()
+    pepper: bytes = field(default=b"", repr=False)
+    sealing_keys: tuple[tuple[str, bytes], ...] = field(default=(), repr=False)
     token_prefix: str = "lk"  # noqa: S105 - a public prefix, not a secret
     trusted_proxies: tuple[IPNetwork, ...] = field(default_factory=tuple)
     # Origins whose pages may call the API from a browser; empty: the same origin only.
@@ -57,7 +57,7 @@ class Settings:
     # Operations (telemetry/): the format of every log line, text or json.
     log_format: str = "text"
     # The bearer token of GET /metrics; unset: /metrics is off (404).
-    metrics_token: str | None = None
+    metrics_token: str | None = field(default=None, repr=False)
     # A port of its own for GET /metrics (no token there); unset: none.
     metrics_port: int | None = None
     # Webhooks: http:// and loopback, private or link-local addresses allowed as endpoints
@@ -68,9 +68,7 @@ class Settings:
         """Every setting but the secrets, and the URLs without their passwords: settings
         end up in tracebacks, debuggers and log lines."""
         shown = (
-            f"{f.name}={_without_password(getattr(self, f.name))!r}"
-            for f in fields(self)
-            if f.name not in _SECRETS
+            f"{f.name}={_without_password(getattr(self, f.name))!r}" for f in fields(self) if f.repr
         )
         return f"Settings({', '.join(shown)})"
 
@@ -145,9 +143,6 @@ def _operations(config: Config) -> dict[str, Any]:
         raise SettingError("METRICS_PORT", "expected a port number, 1 to 65535")
     metrics_port = int(port_text) if port_text else None
     return {"log_format": log_format, "metrics_token": metrics_token, "metrics_port": metrics_port}
-
-
-_SECRETS = frozenset({"pepper", "sealing_keys", "metrics_token"})
 
 
 def _without_password(value: Any) -> Any:

@@ -74,10 +74,11 @@ class Query:
         wanted = api_key_search(status, filter, order_by)
         # The plain newest-first list reads only the columns its nodes need, when they are.
         rows = selected(info) if filter is None and order_by is None else None
-        if rows is None:
-            return connection(await search_api_keys(info.context.caller, request, wanted), ApiKey)
-        request = dataclasses.replace(request, columns=rows.columns)
+        if rows is not None:
+            request = dataclasses.replace(request, columns=rows.columns)
         page = await search_api_keys(info.context.caller, request, wanted)
+        if rows is None:
+            return connection(page, ApiKey)
         return connection(page, ApiKey, node_of(ApiKey, rows.fields), rows.cursor)
 
     @strawberry.field(extensions=requires(Obj.API_KEY, READ))
