@@ -84,25 +84,24 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
     def _list_completion(
         self, kind: GraphQLList[GraphQLOutputType], details: FieldDetailsList
     ) -> Complete | None:
-        """Planned once per list field of a request, kept as _plain_reads keeps its plans."""
-        plans: dict[int, tuple[FieldDetailsList, Complete | None]]
-        plans = self.__dict__.setdefault("_list_plans", {})
-        planned = plans.get(id(details))
-        if planned is None:
-            planned = plans[id(details)] = (details, self._completion(kind, details))
-        return planned[1]
+        """Planned once per list field of a request."""
+        return self._planned(details, lambda: self._completion(kind, details))  # type: ignore[no-any-return]
 
     def _plain_reads(
         self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet
     ) -> tuple[_Read, ...] | None:
         """Planned once per selection set of a request (graphql-core collects each once for
-        every item of a list); kept with the set, so that its id stays its own."""
-        plans: dict[int, tuple[GroupedFieldSet, tuple[_Read, ...] | None]]
-        plans = self.__dict__.setdefault("_plain_plans", {})
-        planned = plans.get(id(grouped))
+        every item of a list)."""
+        return self._planned(grouped, lambda: self._plan(parent_type, grouped))  # type: ignore[no-any-return]
+
+    def _planned(self, key: object, make: Callable[[], Any]) -> Any:
+        """`make()`, once per request for `key`, kept with `key` so that its id stays its
+        own; None (not plain) while it is made, for a selection inside itself."""
+        plans: dict[int, tuple[object, Any]] = self.__dict__.setdefault("_plans", {})
+        planned = plans.get(id(key))
         if planned is None:
-            plans[id(grouped)] = (grouped, None)  # a selection inside itself is not plain
-            planned = plans[id(grouped)] = (grouped, self._plan(parent_type, grouped))
+            plans[id(key)] = (key, None)
+            planned = plans[id(key)] = (key, make())
         return planned[1]
 
     def _plan(self, parent_type: GraphQLObjectType, grouped: GroupedFieldSet) -> Any:
