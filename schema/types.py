@@ -374,12 +374,18 @@ def listing(node: type, use_case: Any, extensions: list[Any]) -> Any:
         request = page_request(info, first, after, last, before)
         return connection(await use_case(info.context.caller, request), node)
 
-    page.__annotations__ = {
-        "info": strawberry.Info,
-        "first": int | None,
-        "after": str | None,
-        "last": int | None,
-        "before": str | None,
-        "return": Connection[node],  # type: ignore[valid-type]
-    }
-    return strawberry.field(page, extensions=extensions)
+    pages = typed(
+        page,
+        Connection[node],  # type: ignore[valid-type]
+        first=int | None,
+        after=str | None,
+        last=int | None,
+        before=str | None,
+    )
+    return strawberry.field(pages, extensions=extensions)
+
+
+def typed(resolve: Callable[..., Any], returns: Any, **params: Any) -> Callable[..., Any]:
+    """The resolver with real annotations: Strawberry reads the GraphQL types from them."""
+    resolve.__annotations__ = {"info": strawberry.Info, **params, "return": returns}
+    return resolve

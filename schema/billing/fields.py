@@ -19,7 +19,7 @@ from auth.grants import PermissionObject
 from schema.context import Info
 from schema.loaders import Loaders
 from schema.permissions import READ, WRITE, requires
-from schema.types import FromModel, listing
+from schema.types import FromModel, listing, typed
 
 UseCase = Callable[..., Awaitable[Any]]
 
@@ -44,7 +44,7 @@ def reads(node: type[BillingType], list_use_case: UseCase, get_use_case: UseCase
         return node.from_model(found) if found else None
 
     pages = listing(node, list_use_case, requires(node.OBJECT, READ))
-    return pages, _read(node, _typed(one, node | None, id=strawberry.ID))
+    return pages, _read(node, typed(one, node | None, id=strawberry.ID))
 
 
 def creating(
@@ -56,7 +56,7 @@ def creating(
     async def create(info: Info, input: Any) -> Any:
         return node.from_model(await use_case(info.context.caller, fields(**given(input))))
 
-    return _write(node, _typed(create, node, input=input_type), description)
+    return _write(node, typed(create, node, input=input_type), description)
 
 
 def updating(node: type[BillingType], input_type: type, use_case: UseCase) -> Any:
@@ -67,7 +67,7 @@ def updating(node: type[BillingType], input_type: type, use_case: UseCase) -> An
         changed = await use_case(info.context.caller, input.id, fields(**given(input)))
         return node.from_model(changed)
 
-    return _write(node, _typed(update, node, input=input_type))
+    return _write(node, typed(update, node, input=input_type))
 
 
 def deleting(node: type[BillingType], use_case: UseCase) -> Any:
@@ -76,7 +76,7 @@ def deleting(node: type[BillingType], use_case: UseCase) -> Any:
     async def delete(info: Info, id: strawberry.ID) -> Any:
         return node.from_model(await use_case(info.context.caller, id))
 
-    return _write(node, _typed(delete, node, id=strawberry.ID))
+    return _write(node, typed(delete, node, id=strawberry.ID))
 
 
 def nested(
@@ -90,13 +90,7 @@ def nested(
         found = None if object_id is None else await loader(info.context.loaders).load(object_id)
         return node.from_model(found) if found else None
 
-    return _read(node, _typed(load, node | None))
-
-
-def _typed(resolve: Callable[..., Any], returns: Any, **params: Any) -> Callable[..., Any]:
-    """The resolver with real annotations: Strawberry reads the GraphQL types from them."""
-    resolve.__annotations__ = {"info": Info, **params, "return": returns}
-    return resolve
+    return _read(node, typed(load, node | None))
 
 
 def _data_type(use_case: UseCase) -> Callable[..., Any]:
