@@ -45,8 +45,7 @@ def enabled() -> bool:
 
 def forget_this_process() -> None:
     """At a worker's exit: its gauges leave the sums (its counters stay counted)."""
-    given = os.environ.get(VARIABLE)
-    if given:
+    if enabled():
         from prometheus_client import multiprocess
 
-        multiprocess.mark_process_dead(os.getpid(), given)  # type: ignore[no-untyped-call]
+        multiprocess.mark_process_dead(os.getpid(), os.environ[VARIABLE])  # type: ignore[no-untyped-call]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import os
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
@@ -26,7 +26,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from models.tortoise_adapter import pool_usage
-from telemetry import metrics
+from telemetry import metrics, multiproc
+
+log = logging.getLogger("apikeys.metrics")
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 State = Callable[[], Awaitable[list[Metric]]]
@@ -38,8 +40,13 @@ def sample_db_pool() -> None:
 
 
 async def sample_db_pool_every(seconds: float) -> None:
+    """Until cancelled; a pass that fails (the database closing) is logged, and the next
+    one tries again."""
     while True:
-        sample_db_pool()
+        try:
+            sample_db_pool()
+        except Exception as error:  # noqa: BLE001 - a background loop never dies of one
+            log.warning("database pool not sampled (%s)", type(error).__name__)
         await asyncio.sleep(seconds)
 
 
@@ -96,7 +103,7 @@ class MetricsEndpoint:
     async def _metrics(self) -> Response:
         sample_db_pool()
         registry = CollectorRegistry()
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        if multiproc.enabled():
             MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
         else:
             registry = REGISTRY
