@@ -124,14 +124,13 @@ async def _busy_key(organization: str, days: int) -> Busy:
 def _usage_row(
     model: Any, key_id: uuid.UUID, organization: str, at: datetime, outcome: str, count: int
 ) -> Any:
-    time_field = "minute" if model.__name__ == "ApiKeyUsage" else "hour"
     return model(
         api_key_id=key_id,
         organization_id=organization,
         outcome=outcome,
         count=count,
         operations={"viewer": count},
-        **{time_field: at},
+        **{model.SLOT: at},
     )
 
 

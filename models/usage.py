@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from tortoise import fields
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -16,7 +16,8 @@ from tortoise.transactions import in_transaction
 
 class _Counted(Model):
     # One key's requests of one outcome in one time slot; `operations` counts them by root
-    # field. The slot's column (minute, hour) is each table's own.
+    # field. The slot's column (SLOT: minute, hour) is each table's own.
+    SLOT: ClassVar[str]
     id = fields.BigIntField(primary_key=True)
     api_key_id = fields.UUIDField()
     organization_id = fields.UUIDField()
@@ -30,6 +31,7 @@ class _Counted(Model):
 
 class ApiKeyUsage(_Counted):
     # One row per key, minute and outcome.
+    SLOT = "minute"
     minute = fields.DatetimeField()
 
     class Meta:
@@ -39,6 +41,7 @@ class ApiKeyUsage(_Counted):
 
 class ApiKeyUsageHour(_Counted):
     # The minute rows of one key, hour (UTC) and outcome summed: what HOUR and DAY read.
+    SLOT = "hour"
     hour = fields.DatetimeField()
 
     class Meta:
@@ -61,9 +64,14 @@ class ApiKeyRequest(Model):
         indexes = (("api_key_id", "at"),)
 
 
-def hour_start(at: datetime) -> datetime:
+def slot_start(at: datetime, seconds: int) -> datetime:
+    """The start (UTC) of the slot of `seconds` that holds `at`."""
     stamp = int(at.timestamp())
-    return datetime.fromtimestamp(stamp - stamp % 3600, UTC)
+    return datetime.fromtimestamp(stamp - stamp % seconds, UTC)
+
+
+def hour_start(at: datetime) -> datetime:
+    return slot_start(at, 3600)
 
 
 async def add_usage(
@@ -98,17 +106,23 @@ _DIALECTS = {
 }
 
 
-async def _upsert(connection: BaseDBAsyncClient, model: type[Model], values: list[Any]) -> None:
-    at = "minute" if model is ApiKeyUsage else "hour"
-    columns = [column.format(at=at) for column in _COLUMNS]
+async def _upsert(connection: BaseDBAsyncClient, model: type[_Counted], values: list[Any]) -> None:
     fields_map = model._meta.fields_map
-    stored = [fields_map[c].to_db_value(v, model) for c, v in zip(columns, values, strict=True)]
-    sql = _upsert_sql(model._meta.db_table, at, connection.capabilities.dialect)
+    stored = [
+        fields_map[c].to_db_value(v, model)
+        for c, v in zip(_columns(model.SLOT), values, strict=True)
+    ]
+    sql = _upsert_sql(model._meta.db_table, model.SLOT, connection.capabilities.dialect)
     await connection.execute_query(sql, stored)
 
 
+@functools.cache
+def _columns(at: str) -> tuple[str, ...]:
+    return tuple(column.format(at=at) for column in _COLUMNS)
+
+
 _SELECT = (
-    "SELECT {epoch}, outcome, count FROM {table} WHERE api_key_id = {marks[0]} "
+    "SELECT {epoch}, outcome, count{more} FROM {table} WHERE api_key_id = {marks[0]} "
     "AND organization_id = {marks[1]} AND {at} >= {marks[2]} AND {at} < {marks[3]}"
 )
 _EPOCH = {
@@ -118,15 +132,16 @@ _EPOCH = {
 
 
 @functools.cache
-def _select_sql(table: str, at: str, dialect: str) -> str:
+def _select_sql(table: str, at: str, dialect: str, operations: bool) -> str:
     marks = ["$1", "$2", "$3", "$4"] if dialect == "postgres" else ["?"] * 4
     epoch = _EPOCH[dialect].format(at=at)
-    return _SELECT.format(epoch=epoch, table=table, marks=marks, at=at)
+    more = ", operations" if operations else ""
+    return _SELECT.format(epoch=epoch, table=table, marks=marks, at=at, more=more)
 
 
 @functools.cache
 def _upsert_sql(table: str, at: str, dialect: str) -> str:
-    columns = [column.format(at=at) for column in _COLUMNS]
+    columns = _columns(at)
     marks = (f"${n}" if dialect == "postgres" else "?" for n in range(1, len(columns) + 1))
     return _UPSERT.format(
         table=table, columns=", ".join(columns), marks=", ".join(marks), at=at, **_DIALECTS[dialect]
@@ -134,21 +149,26 @@ def _upsert_sql(table: str, at: str, dialect: str) -> str:
 
 
 async def usage_counts(
-    model: type[ApiKeyUsage | ApiKeyUsageHour],
+    model: type[_Counted],
     api_key_id: str,
     organization_id: str,
     start: datetime,
     end: datetime,
-) -> list[tuple[int, str, int]]:
-    """(start in seconds since the epoch, outcome, count) of a key's rows from start to end
-    (excluded), read without the ORM's per-row conversion: 30 days by hour is 720 rows an
-    outcome, which Tortoise's datetime parsing made several times slower."""
-    at = "minute" if model is ApiKeyUsage else "hour"
-    connection = model._meta.db
-    sql = _select_sql(model._meta.db_table, at, connection.capabilities.dialect)
+    *,
+    operations: bool = False,
+) -> list[tuple[int, str, int, dict[str, int]]]:
+    """(start in seconds since the epoch, outcome, count, operations: empty unless asked
+    for) of a key's rows from start to end (excluded), read without the ORM's per-row
+    conversion: 30 days by hour is 720 rows an outcome, which Tortoise's datetime parsing
+    made several times slower."""
+    at, connection = model.SLOT, model._meta.db
+    sql = _select_sql(model._meta.db_table, at, connection.capabilities.dialect, operations)
     names = ("api_key_id", "organization_id", at, at)
     values = (api_key_id, organization_id, start, end)
     fields_map = model._meta.fields_map
     stored = [fields_map[n].to_db_value(v, model) for n, v in zip(names, values, strict=True)]
     _, rows = await connection.execute_query(sql, stored)
-    return [(int(row[0]), row[1], int(row[2])) for row in rows]
+    if not operations:
+        return [(int(row[0]), row[1], int(row[2]), {}) for row in rows]
+    read = fields_map["operations"].to_python_value
+    return [(int(row[0]), row[1], int(row[2]), read(row[3])) for row in rows]

@@ -14,7 +14,7 @@ from auth.activity import KeyOutcome
 from auth.grants import Access, PermissionObject
 from auth.principal import Principal
 from models import ApiKeyUsage, ApiKeyUsageHour
-from models.usage import hour_start, usage_counts
+from models.usage import hour_start, slot_start, usage_counts
 from resolvers import policy, text
 from resolvers.api_keys.lookup import find_api_key
 from resolvers.errors import BadUserInput
@@ -39,12 +39,6 @@ class UsageBucket:
     operation: str | None = None  # with by_operation only
 
 
-def bucket_start(at: datetime, granularity: Granularity) -> datetime:
-    seconds = _SECONDS[granularity]
-    stamp = int(at.timestamp())
-    return datetime.fromtimestamp(stamp - stamp % seconds, UTC)
-
-
 async def key_usage(
     principal: Principal,
     key_id: str,
@@ -60,12 +54,12 @@ async def key_usage(
     start, end = text.check_instant("from", start), text.check_instant("to", end)
     if end <= start:
         raise BadUserInput("to", "must be after from")
-    first = bucket_start(start, granularity)
-    if (end - first) / timedelta(seconds=_SECONDS[granularity]) > MAX_BUCKETS:
+    seconds = _SECONDS[granularity]
+    first = slot_start(start, seconds)
+    if (end - first) / timedelta(seconds=seconds) > MAX_BUCKETS:
         raise BadUserInput("to", f"at most {MAX_BUCKETS} buckets: choose a larger granularity")
     key = await find_api_key(principal, key_id)
     scope = (str(key.id), principal.organization_id)
-    seconds = _SECONDS[granularity]
     totals: dict[tuple[int, str, str | None], int] = {}
     for at, outcome, count, operations in await _read(scope, first, end, granularity, by_operation):
         bucket = at - at % seconds
@@ -111,14 +105,4 @@ async def _rows(
     """The key's rows from start to end (excluded); operations are read only when asked for."""
     if end <= start:
         return []
-    if not by_operation:
-        return [(a, o, c, {}) for a, o, c in await usage_counts(model, *scope, start, end)]
-    at = "minute" if model is ApiKeyUsage else "hour"
-    rows = model.filter(api_key_id=scope[0], organization_id=scope[1])
-    rows = rows.filter(**{f"{at}__gte": start, f"{at}__lt": end})
-    return [
-        (int(a.timestamp()), outcome, count, operations)
-        for a, outcome, count, operations in await rows.values_list(
-            at, "outcome", "count", "operations"
-        )
-    ]
+    return await usage_counts(model, *scope, start, end, operations=by_operation)
