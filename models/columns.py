@@ -17,6 +17,8 @@ from tortoise.fields import DatetimeField, Field, UUIDField
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
+from models.tortoise_adapter import raw_values
+
 M = TypeVar("M", bound=Model)
 Convert = Callable[[Any], Any]
 
@@ -33,10 +35,7 @@ class Row(Protocol):
 async def rows_of(query: QuerySet[M], columns: Sequence[str]) -> list[Row]:
     """The rows `query` selects (its filters, order and limit), as `columns` records."""
     model, names = query.model, tuple(columns)
-    values = query.values_list(*names)
-    values._choose_db_if_not_chosen()
-    values._make_query()
-    _, records = await values._db.execute_query(*values.query.get_parameterized_sql())
+    records = await raw_values(query.values_list(*names))
     record, converts = _record(model, names), _converters(model, names)
     return [record(*[c(v) for c, v in zip(converts, found, strict=True)]) for found in records]
 

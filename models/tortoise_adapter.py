@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from tortoise import Tortoise
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.models import Model
+from tortoise.queryset import ValuesListQuery
 
 M = TypeVar("M", bound=Model)
 
@@ -65,3 +66,12 @@ def rows_as_models(model: type[M], rows: Iterable[Mapping[str, Any]]) -> list[M]
     hand-written statement returned: what Tortoise's own SELECT makes of a row
     (`Model._init_from_db`, for a statement its query builder cannot write)."""
     return [model._init_from_db(**row) for row in rows]
+
+
+async def raw_values(query: ValuesListQuery[Any]) -> list[tuple[Any, ...]]:
+    """The rows a `values_list` query selects, as the database driver returns them: no
+    conversion per value (models/columns.py converts them, cheaper)."""
+    query._choose_db_if_not_chosen()
+    query._make_query()
+    _, records = await query._db.execute_query(*query.query.get_parameterized_sql())
+    return [tuple(record) for record in records]

@@ -90,11 +90,13 @@ def _plain(selection: Selection) -> TypeGuard[SelectedField]:
 
 
 def node_of(kind: type[Any], fields: tuple[str, ...]) -> Callable[[Row], Any]:
-    """Makes a `kind` (ApiKey) holding `fields` only: reading another one is an error."""
+    """Makes a `kind` (ApiKey) holding `fields` only, for one page: reading another field
+    is an error."""
     makes = [(_FIELDS[name][0], _FIELDS[name][2]) for name in fields if name != "__typename"]
+    now = datetime.now(UTC)  # one instant for a page's statuses
 
     def node(row: Row) -> Any:
-        now, made = datetime.now(UTC), object.__new__(kind)
+        made = object.__new__(kind)
         for attribute, make in makes:
             setattr(made, attribute, make(row, now))
         return made

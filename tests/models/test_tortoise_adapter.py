@@ -17,6 +17,7 @@ from models.tortoise_adapter import (
     expire_pooled_connections,
     forget_compiled_queries,
     pool_usage,
+    raw_values,
 )
 
 
@@ -68,3 +69,13 @@ async def test_the_pool_is_read_from_the_client(settings):
         busy = pool_usage()
     assert (idle.in_use, busy.in_use) == (0, 1) and idle.idle >= 1, (idle, busy)
     assert busy.max == idle.max == (1 if settings.is_sqlite else 5)
+
+
+async def test_a_values_query_is_run_for_its_rows_as_the_driver_gives_them(settings):
+    """The query's own SQL and filters, each value unconverted (SQLite's datetimes: text)."""
+    made = await Organization.create(name="Raw")
+    await Organization.create(name="Other")
+    query = Organization.filter(name="Raw").values_list("id", "name", "created_at")
+    ((found_id, name, created),) = await raw_values(query)
+    assert str(found_id) == str(made.id) and name == "Raw"
+    assert isinstance(created, str) if settings.is_sqlite else created == made.created_at
