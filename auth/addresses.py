@@ -11,8 +11,8 @@ from settings import IPNetwork
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-# Each request's peer is parsed twice (the access record, the door), mostly the same few
-# peers; bounded, as forwarded hops come from anyone.
+# Requests come mostly from the same few peers (a balancer, a connector): each is parsed
+# once, not once a request; bounded, as forwarded hops come from anyone.
 @lru_cache(maxsize=1024)
 def _address(text: str) -> IPAddress | None:
     try:
