@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import secrets
@@ -251,7 +252,7 @@ async def check(loads: dict[str, Load]) -> None:
 async def check_costs(fleet: Fleet) -> None:
     """What the cost figures' variants claim: the metered key is metered (its answer carries
     the RateLimit headers); the observed server counts the requests on /metrics and writes
-    one JSON access line each; the busy keys' usage adds up to what was written."""
+    one JSON access line each."""
     async with httpx.AsyncClient(timeout=30) as client:
         answer = await client.post(
             f"{fleet.pg1.base}/graphql",
@@ -268,10 +269,25 @@ async def check_costs(fleet: Fleet) -> None:
         )
         if scraped.status_code != 200 or 'operation="viewer"' not in scraped.text:
             raise RuntimeError(f"/metrics counts no viewer request: {scraped.text[:500]}")
-        text = fleet.observed.log.read_text().splitlines()
-        lines = [json.loads(line) for line in text if line.startswith("{")]
-        if not any(line.get("operation") == "viewer" for line in lines):
+        if not await _viewer_line(fleet.observed.log):
             raise RuntimeError(f"no JSON access line of a viewer query in {fleet.observed.log}")
+
+
+async def _viewer_line(log: Path) -> bool:
+    """Whether the log holds a JSON access line of a viewer query, within a second (the
+    access lines are written a few times a second, telemetry/logs.py)."""
+    for _ in range(20):
+        text = log.read_text().splitlines()
+        lines = [json.loads(line) for line in text if line.startswith("{")]
+        if any(line.get("operation") == "viewer" for line in lines):
+            return True
+        await asyncio.sleep(0.1)
+    return False
+
+
+async def check_usage(fleet: Fleet) -> None:
+    """The busy keys' usage adds up to what was written."""
+    async with httpx.AsyncClient(timeout=30) as client:
         for load, busy in zip(
             fleet.usage().values(), (fleet.sqlite_busy, fleet.pg_busy), strict=True
         ):

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import figures, plot, report, servers
-from bench.fleet import Fleet, check, check_costs, start
+from bench.fleet import Fleet, check, check_costs, check_usage, start
 from bench.load import Load, Sample, at_once, cpu_seconds, interleave, wrk
 from bench.report import Results
 from settings import load_settings
@@ -105,6 +105,7 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
     for loads, _, _ in runs.values():
         await check(loads)
     await check_costs(fleet)
+    await check_usage(fleet)
     if plan.smoke:
         before = _busy(fleet)
         samples = await asyncio.to_thread(_all_at_once, {k: v[0] for k, v in runs.items()})
