@@ -5,7 +5,7 @@ per document."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from graphql import (
@@ -86,6 +86,12 @@ class TopLevel:
     # Every top-level field as parsed, those inside fragments too: what reads their
     # arguments (the credits an ingestion spends) misses none.
     selections: tuple[FieldNode, ...] = ()
+    # `fields` sorted and joined by commas: the operation a key's activity counts
+    # (auth/activity.py), made once per query text rather than once per request.
+    names: str = field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "names", ",".join(sorted(self.fields)))
 
     @classmethod
     def of(cls, query: str, operation_name: str | None) -> TopLevel:

@@ -69,10 +69,12 @@ _UNAUTHENTICATED = RequestRefused(
 _UNAVAILABLE = RequestRefused(ErrorCode.SERVICE_UNAVAILABLE, "the database is unavailable; retry")
 
 
-def json_response(payload: dict[str, Any], status: int = 200) -> Response:
+def json_response(payload: dict[str, Any], status: int = 200, media_type: str = JSON) -> Response:
     _name_the_request(payload)
     headers = _headers_for(status, payload.get("errors") or ())
-    return Response(orjson.dumps(payload), status, headers, media_type=JSON)
+    # Any answer may carry a secret or a session token: no cache may keep it.
+    headers["Cache-Control"] = "no-store"
+    return Response(orjson.dumps(payload), status, headers, media_type=media_type)
 
 
 def _headers_for(status: int, errors: Any) -> dict[str, str]:
@@ -100,8 +102,8 @@ def _name_the_request(payload: dict[str, Any]) -> None:
         payload["extensions"] = extensions
 
 
-def refusal(error: RequestRefused) -> Response:
-    return json_response({"data": None, "errors": [error.body]}, error.status)
+def refusal(error: RequestRefused, media_type: str = JSON) -> Response:
+    return json_response({"data": None, "errors": [error.body]}, error.status, media_type)
 
 
 @dataclass(frozen=True)
@@ -141,11 +143,8 @@ class GraphQLEndpoint:
             _check_media(request, answer)
             response = await self._answer(request, answer or JSON)
         except RequestRefused as error:
-            response = refusal(error)
+            response = refusal(error, answer or JSON)
         _add_metering(request, response)
-        response.headers["Content-Type"] = answer or JSON
-        # Any answer may carry a secret or a session token: no cache may keep it.
-        response.headers["Cache-Control"] = "no-store"
         return response
 
     async def _answer(self, request: Request, answer: str) -> Response:
@@ -177,12 +176,11 @@ class GraphQLEndpoint:
     ) -> None:
         """An API key's request, counted by outcome and root fields (auth/activity.py)."""
         if principal.api_key_id is not None:
-            operation = ",".join(sorted(graphql.top.fields))
             self.services.activity.record(
                 principal.api_key_id,
                 principal.organization_id,
                 outcome,
-                operation,
+                graphql.top.names,
                 principal.client_address,
             )
 
@@ -199,7 +197,7 @@ class GraphQLEndpoint:
                 refused.api_key_id,
                 refused.organization_id,
                 refused.outcome,
-                ",".join(sorted(graphql.top.fields)),
+                graphql.top.names,
                 str(client) if client else None,
             )
             raise _UNAUTHENTICATED from None
@@ -255,7 +253,12 @@ def _add_metering(request: Request, response: Response) -> None:
     metering = request.scope.get(_METERING)
     if metering is not None:
         headers, no_retry = metering
-        response.headers.update(headers)
+        # Names no other header of the answer has (RateLimit, RateLimit-Policy): added
+        # as they are, not each looked up among the others.
+        response.raw_headers.extend(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in headers.items()
+        )
         if no_retry:  # no refill to wait for
             del response.headers["Retry-After"]
 
@@ -280,7 +283,7 @@ async def _response_of(result: ExecutionResult, answer: str) -> Response:
         del body["data"]
     if status == 503:
         await expire_connections()
-    return json_response(body, status)
+    return json_response(body, status, answer)
 
 
 def _not_executed(result: ExecutionResult) -> bool:
