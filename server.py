@@ -45,9 +45,9 @@ from schema import schema, serving
 from schema.endpoint import GraphQLEndpoint, json_response
 from schema.ide import GraphiQL
 from settings import LOG_FORMATS, SettingError, Settings, load_settings
-from telemetry import logs, multiproc, traces
+from telemetry import logs, metrics, multiproc, traces
 from web import observe
-from web.metrics import MetricsEndpoint, MetricsPortOnly, sample_db_pool_every
+from web.metrics import MetricsEndpoint, MetricsPortOnly, publish_every
 
 log = logging.getLogger("apikeys")
 CONSOLE_DIR = Path(__file__).resolve().parent / "console"
@@ -250,8 +250,8 @@ class _Background:
         background = cls([asyncio.create_task(services.last_used.run())])
         background.tasks.append(asyncio.create_task(services.meter.run()))
         background.tasks.append(asyncio.create_task(services.activity.run()))
-        if multiproc.enabled():  # the other workers' pools, for the worker a scrape reaches
-            background.tasks.append(asyncio.create_task(sample_db_pool_every(1.0)))
+        if multiproc.enabled():  # counts and pools, for the worker a scrape reaches
+            background.tasks.append(asyncio.create_task(publish_every(1.0)))
         if redis is None:
             runner = InlineRunner(settings)
             services.dispatcher = runner
@@ -273,6 +273,7 @@ class _Background:
             task.cancel()
         # Bounded: a client library that swallows a cancellation must not hang shutdown.
         await asyncio.wait(self.tasks, timeout=5)
+        metrics.publish()  # the last counts, before a worker's gauges leave the sums
         multiproc.forget_this_process()
 
 

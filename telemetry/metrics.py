@@ -62,14 +62,34 @@ _CACHE_CHILDREN = {event: CACHE.labels(event) for event in ("hit", "miss", "inva
 # Bounded as the labels are: the schema's fields and doors, the error codes, the statuses.
 _REQUEST_CHILDREN: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
+# The hot path's counters (requests, authentications, cache events) are counted here, in
+# plain memory, and added to Prometheus' by publish(): before every scrape of this
+# process, every second in each worker of `serve --workers N` (whose files any worker's
+# scrape sums), and when the app stops. A dict lookup a count, where prometheus-client
+# takes a lock and checks its value every time; the event loop is the one counting
+# thread. The latency histogram is observed as each request ends.
+_counted: dict[Counter, int] = {}
+
+
+def _count(child: Counter) -> None:
+    _counted[child] = _counted.get(child, 0) + 1
+
+
+def publish() -> None:
+    """What was counted since the last call, into the Prometheus counters."""
+    global _counted
+    counted, _counted = _counted, {}
+    for child, amount in counted.items():
+        child.inc(amount)
+
 
 def authentication(outcome: str) -> None:
-    _AUTH_CHILDREN.get(outcome, _AUTH_CHILDREN["unknown"]).inc()
+    _count(_AUTH_CHILDREN.get(outcome, _AUTH_CHILDREN["unknown"]))
 
 
 def cache_event(event: str) -> None:
     """A verification cache `hit`, `miss` or `invalidation`."""
-    _CACHE_CHILDREN[event].inc()
+    _count(_CACHE_CHILDREN[event])
 
 
 def db_pool(in_use: int, idle: int, maximum: int) -> None:
@@ -82,5 +102,5 @@ def request(operation: str, outcome: str, status: int, seconds: float) -> None:
     if children is None:
         children = (REQUESTS.labels(operation, outcome, str(status)), LATENCY.labels(operation))
         _REQUEST_CHILDREN[(operation, outcome, status)] = children
-    children[0].inc()
+    _counted[children[0]] = _counted.get(children[0], 0) + 1
     children[1].observe(seconds)

@@ -27,6 +27,7 @@ recorder.record("k", "o", KeyOutcome.VALID, "viewer", None)
 metrics.request("viewer", "ok", 200, 0.001)
 metrics.authentication("valid")
 metrics.cache_event("hit")
+metrics.publish()  # as a scrape does
 print(json.dumps({
     "activity": recorder.pending,
     "requests": value("apikeys_http_requests_total",

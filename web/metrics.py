@@ -6,8 +6,9 @@ gets 401. With
 `serve --workers N` every worker's counters are read from PROMETHEUS_MULTIPROC_DIR and
 summed, whichever worker answers the scrape. The gauges of the deployment's state (the
 outbox, RQ's registries) are read at scrape time by `state` (server.py wires them).
-A process's database pool is read at scrape time too, and, as the other workers answer no
-scrape, every second by each of them under `serve --workers N` (`sample_db_pool_every`).
+A process's counts (telemetry/metrics.py counts the busiest in memory) and database pool
+are written at scrape time too, and, as the other workers answer no scrape, every second by
+each of them under `serve --workers N` (`publish_every`).
 """
 
 from __future__ import annotations
@@ -39,10 +40,12 @@ def sample_db_pool() -> None:
     metrics.db_pool(usage.in_use, usage.idle, usage.max)
 
 
-async def sample_db_pool_every(seconds: float) -> None:
-    """Until cancelled; a pass that fails (the database closing) is logged, and the next
-    one tries again."""
+async def publish_every(seconds: float) -> None:
+    """This worker's counts and pool, for the scrapes the other workers answer: until
+    cancelled; a pass that fails (the database closing) is logged, and the next one tries
+    again."""
     while True:
+        metrics.publish()
         try:
             sample_db_pool()
         except Exception as error:  # noqa: BLE001 - a background loop never dies of one
@@ -101,6 +104,7 @@ class MetricsEndpoint:
         return None
 
     async def _metrics(self) -> Response:
+        metrics.publish()
         sample_db_pool()
         registry = CollectorRegistry()
         if multiproc.enabled():

@@ -155,6 +155,9 @@ async def test_two_workers_report_the_same_totals(tmp_path):
                 async with httpx.AsyncClient(base_url=base, headers=auth) as client:
                     answer = await client.post("/graphql", json={"query": VIEWER})
                     assert answer.status_code == 200
+            # A worker writes its counts to the files before its own scrapes and every
+            # second: within a second, every scrape sums all 30, whichever worker answers.
+            await asyncio.sleep(1.5)
             totals = set()
             for _ in range(8):
                 async with httpx.AsyncClient(base_url=base, headers={"Connection": "close"}) as c:
