@@ -228,6 +228,7 @@ def _lifespan(
             yield
         finally:
             await background.stop(services)
+            observe.flush_lines()
             if redis is not None:
                 await asyncio.wait_for(redis.aclose(), timeout=5)
             if manage_database:

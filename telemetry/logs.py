@@ -122,12 +122,16 @@ def configure(log_format: str) -> None:
 
 class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler line_logger() installs (others, a test's, are left alone). Lines written
-    while an event loop runs are written together at the end of its turn: one write a turn
-    instead of one a line (16 requests answered together, one write)."""
+    while an event loop runs are written together: at the end of the loop's turn, or with
+    `every` seconds, at most that long after the first of them (one write for the lines
+    of many requests, as web servers buffer their access logs). flush() writes what is
+    pending, as logging.shutdown() and the app's stop call it."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, every: float = 0.0) -> None:
         super().__init__(stream)
         self._pending: list[str] = []
+        self._every = every
+        self._due_on: asyncio.AbstractEventLoop | None = None  # the loop that will drain
 
     def write(self, line: str) -> None:
         """`line` as it is, what format() would make of a record carrying it."""
@@ -136,19 +140,29 @@ class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
         except RuntimeError:
             self._write(line + self.terminator)
             return
-        if not self._pending:
-            loop.call_soon(self._drain)
+        if self._due_on is not loop:  # none due yet, or due on a loop that has ended
+            self._due_on = loop
+            if self._every:
+                loop.call_later(self._every, self._drain)
+            else:
+                loop.call_soon(self._drain)
         self._pending.append(line)
 
+    def flush(self) -> None:
+        if self._pending:
+            self._drain()
+        super().flush()
+
     def _drain(self) -> None:
-        lines, self._pending = self._pending, []
-        self._write(self.terminator.join(lines) + self.terminator)
+        lines, self._pending, self._due_on = self._pending, [], None
+        if lines:
+            self._write(self.terminator.join(lines) + self.terminator)
 
     def _write(self, text: str) -> None:
         with self.lock:  # type: ignore[union-attr]
             try:
                 self.stream.write(text)
-                self.flush()
+                super().flush()
             except (OSError, ValueError):  # as emit(): reported on stderr, never raised
                 self.handleError(logging.makeLogRecord({"msg": text}))
 
@@ -179,10 +193,11 @@ def _plain_lines(handler: logging.Handler) -> bool:
     return type(handler) is _Lines and not handler.filters and handler.level <= logging.INFO
 
 
-def line_logger(name: str, log_format: str) -> logging.Logger:
-    """A logger of lines on stdout (one a request, one a job), whatever the root does."""
+def line_logger(name: str, log_format: str, every: float = 0.0) -> logging.Logger:
+    """A logger of lines on stdout (one a request, one a job), whatever the root does;
+    `every`: see _Lines."""
     logger = logging.getLogger(name)
-    handler = _Lines(sys.stdout)
+    handler = _Lines(sys.stdout, every)
     handler.setFormatter(formatter(log_format))
     logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _Lines)] + [handler]
     logger.setLevel(logging.INFO)

@@ -21,8 +21,19 @@ from web.requests import CLIENT
 access_log = logging.getLogger("apikeys.access")
 
 
+# Access lines are written a few times a second, not once per request or loop turn: a
+# write to stdout cost a request more than the making of its line.
+WRITE_EVERY = 0.1
+
+
 def log_requests_to_stdout(log_format: str) -> None:
-    logs.line_logger(access_log.name, log_format)
+    logs.line_logger(access_log.name, log_format, every=WRITE_EVERY)
+
+
+def flush_lines() -> None:
+    """The access lines not yet written, now (the app's stop)."""
+    for handler in access_log.handlers:
+        handler.flush()
 
 
 class Observe:
@@ -64,7 +75,7 @@ class Observe:
                 record.operation = _door(scope["path"])
             outcome = record.outcome or ("ok" if record.status < 400 else "error")
             metrics.request(record.operation, outcome, record.status, took)
-            if self.log_requests:
+            if self.log_requests and access_log.isEnabledFor(logging.INFO):
                 _line(scope, record, took)
 
     def _record(self, scope: Scope) -> logs.RequestRecord:
@@ -102,8 +113,6 @@ class Observe:
 
 
 def _line(scope: Scope, record: logs.RequestRecord, took: float) -> None:
-    if not access_log.isEnabledFor(logging.INFO):
-        return  # nothing made for a line no handler takes
     fields = {
         "time": logs.now_iso(),
         "request_id": record.request_id,

@@ -132,3 +132,23 @@ async def test_lines_written_while_serving_are_all_written_in_order(capsys):
         logger.handlers.clear()
     written = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert written == [{"status": 200}, {"status": 401}, {"status": 503}]
+
+
+async def test_lines_written_every_so_often_come_together_or_at_a_flush(capsys):
+    logging.getLogger("apikeys.test_lines").handlers.clear()  # a handler of pytest's, if any
+    logger = logs.line_logger("apikeys.test_lines", "json", every=0.2)
+    try:
+        logs.write_line(logger, {"status": 200})
+        await asyncio.sleep(0)
+        logs.write_line(logger, {"status": 401})
+        assert capsys.readouterr().out == ""  # not at the end of the loop's turn
+        await asyncio.sleep(0.4)
+        first = capsys.readouterr().out.splitlines()
+        logs.write_line(logger, {"status": 503})
+        for handler in logger.handlers:  # as the app's stop and logging.shutdown() do
+            handler.flush()
+        second = capsys.readouterr().out.splitlines()
+    finally:
+        logger.handlers.clear()
+    assert [json.loads(line) for line in first] == [{"status": 200}, {"status": 401}]
+    assert [json.loads(line) for line in second] == [{"status": 503}]

@@ -193,6 +193,7 @@ async def test_metrics_port_serves_metrics_alone_and_without_a_token(tmp_path):
             metrics_base = f"http://127.0.0.1:{env['METRICS_PORT']}"
             async with httpx.AsyncClient() as client:
                 await client.post(f"{base}/graphql", json={"query": VIEWER})
+                await asyncio.sleep(1.5)  # the worker that answered has written its counts
                 scraped = await client.get(f"{metrics_base}/metrics")
                 assert scraped.status_code == 200
                 samples = _samples(scraped.text)
