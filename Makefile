@@ -13,7 +13,7 @@ UV_VERSION := 0.13.9
 # benchmarks and the wheel build: those run in `make test`.
 FAST_TESTS := -m "not (e2e or browser or fuzz or bench or packaging)"
 
-.PHONY: axe serve test check lint lock fuzz bench soak tools browser graphiql apidocs codegen makemigrations clean
+.PHONY: axe serve test check lint lock fuzz bench bench-costs soak tools browser graphiql apidocs codegen makemigrations clean
 
 # $(1): the lockfile. Its exact versions, each checked against its hashes, then this project
 # without dependencies; `pip check` fails when pyproject.toml needs what the lockfile lacks.
@@ -135,6 +135,12 @@ browser:
 # bench/throughput.png.
 bench: $(DEV) tools
 	$(BIN)/python -m bench.run
+
+# The cost figures of `make bench` alone (issues 19 and 21, about a minute and a half), in
+# the same pairs: each pair's two servers at once on one core, since on a shared machine
+# runs back to back differ by more than the costs. Prints; writes nothing.
+bench-costs: $(DEV) tools
+	$(BIN)/python -m bench.costs
 
 # Five minutes of mixed load against serve --workers 2 plus a worker (RELIABILITY.md).
 soak: $(DEV)

@@ -77,6 +77,8 @@ class Fleet:
     no_activity: servers.Server
     no_metrics: servers.Server
     observed: servers.Server  # METRICS_TOKEN set, LOG_FORMAT=json: access lines in its log
+    # As pg1, for the metered key: a pair's two servers are two processes (bench/pairs.py).
+    metered: servers.Server
     sqlite_busy: figures.Busy
     pg_busy: figures.Busy
     metered_key: str = ""  # made by `meter()` once the servers answer
@@ -91,6 +93,7 @@ class Fleet:
             self.no_activity,
             self.no_metrics,
             self.observed,
+            self.metered,
         )
 
     def viewer(self, connections: int) -> dict[str, Load]:
@@ -133,14 +136,15 @@ class Fleet:
 
     def costs(self) -> dict[str, Load]:
         """The small authenticated query on PostgreSQL + Redis, 1 worker, -c16: each thing
-        on beside the same service with it off (pairs run back to back)."""
+        on beside the same service with it off; each variant on a server of its own, so
+        that any two can be measured at the same time (bench/pairs.py)."""
 
         def load(server: servers.Server, token: str) -> Load:
             return Load(f"{server.base}/graphql", VIEWER, token, 16, server)
 
         return {
             COST_NO_ACTIVITY: load(self.no_activity, self.pg_key),
-            COST_METERED: load(self.pg1, self.metered_key),
+            COST_METERED: load(self.metered, self.metered_key),
             COST_DEFAULTS: load(self.pg1, self.pg_key),
             COST_NO_METRICS: load(self.no_metrics, self.pg_key),
             COST_OBSERVED: load(self.observed, self.pg_key),
@@ -160,7 +164,8 @@ class Fleet:
 
     async def meter(self) -> None:
         """A key with a rate limit and credits too large to refuse anything, made through
-        the API as a user would."""
+        the API as a user would; it works on every server of the database (the metered
+        one's too: the same Redis namespace)."""
         async with httpx.AsyncClient(timeout=30) as client:
             answer = await client.post(
                 f"{self.pg1.base}/graphql",
@@ -207,6 +212,7 @@ async def start(workdir: Path, keys: int, usage_days: int, stack: AsyncExitStack
     no_metrics = servers.service(COST_NO_METRICS, pg, workdir / "no-metrics.log", without="metrics")
     observed_env = pg | {"METRICS_TOKEN": METRICS_TOKEN, "LOG_FORMAT": "json"}
     observed = servers.service(COST_OBSERVED, observed_env, workdir / "observed.log")
+    metered = servers.service(COST_METERED, pg, workdir / "metered.log")
     stack.enter_context(processes.working(pg, workdir / "worker.log"))
     await figures.seed_keys(lite, lite_tenant, keys)
     await figures.seed_keys(pg, pg_tenant, keys)
@@ -224,6 +230,7 @@ async def start(workdir: Path, keys: int, usage_days: int, stack: AsyncExitStack
         no_activity,
         no_metrics,
         observed,
+        metered,
         sqlite_busy,
         pg_busy,
     )
@@ -255,7 +262,7 @@ async def check_costs(fleet: Fleet) -> None:
     one JSON access line each."""
     async with httpx.AsyncClient(timeout=30) as client:
         answer = await client.post(
-            f"{fleet.pg1.base}/graphql",
+            f"{fleet.metered.base}/graphql",
             content=VIEWER,
             headers={"Authorization": f"Bearer {fleet.metered_key}", **JSON},
         )

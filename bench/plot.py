@@ -66,7 +66,8 @@ def _panels(r: Results) -> list[Panel]:
             {"goal (PostgreSQL)": 5000},
         ),
         (
-            "metering and observability, { viewer { fullAccess } }, PostgreSQL + Redis, -c16: req/s",
+            "metering and observability, { viewer { fullAccess } }, PostgreSQL + Redis, -c16, "
+            "two servers sharing one core: req/s",
             r.costs,
             lambda s: s.rps,
             {

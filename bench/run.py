@@ -26,10 +26,11 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import figures, plot, report, servers
+from bench import figures, pairs, plot, report, servers
 from bench.fleet import Fleet, check, check_costs, check_usage, start
 from bench.load import Load, Sample, at_once, cpu_seconds, interleave, wrk
-from bench.report import Results
+from bench.pairs import Paired
+from bench.report import COST_PAIRS, Results
 from settings import load_settings
 
 HERE = Path(__file__).parent
@@ -48,14 +49,19 @@ class Plan:
     calls: int = 20_000  # verification, per round
     profile_requests: int = 100
     usage_days: int = 30  # the busy key's activity, one row a minute
+    # The cost figures' pairs (bench/pairs.py): each round runs every pair, its two loads at once.
+    cost_rounds: int = 5
+    cost_seconds: int = 3
     smoke: bool = False  # every variant of a figure at once: the code runs, figures mean nothing
 
     @classmethod
     def of(cls, smoke: bool) -> Plan:
-        plan = cls(1, 1, 1, 50, 5, 1, 500, 10, 2, smoke=True) if smoke else cls()
+        plan = cls(1, 1, 1, 50, 5, 1, 500, 10, 2, 1, 1, smoke=True) if smoke else cls()
         overrides = {
             "rounds": "BENCH_ROUNDS",
             "seconds": "BENCH_SECONDS",
+            "cost_rounds": "BENCH_COST_ROUNDS",
+            "cost_seconds": "BENCH_COST_SECONDS",
             "keys": "BENCH_SCALE_KEYS",
             "rotations": "BENCH_ROTATIONS",
         }
@@ -92,14 +98,15 @@ def say(text: str) -> None:
 
 
 async def _under_load(plan: Plan, fleet: Fleet) -> Results:
-    """The wrk figures: each its variants, interleaved over its rounds."""
+    """The wrk figures: each its variants, interleaved over its rounds; the costs' pairs,
+    each pair's two variants at once, the pairs interleaved over their rounds."""
     runs = {  # figure: its variants, the seconds of a run, its rounds
         "viewer -c16": (fleet.viewer(16), plan.seconds, plan.rounds),
         "viewer -c1": (fleet.viewer(1), plan.c1_seconds, plan.rounds),
         "list 20": (fleet.lists(), plan.c1_seconds, plan.rounds),
         "100 × 5": (fleet.hundred(), plan.seconds, plan.rounds),
         "ingestEvents": (fleet.ingest(), plan.seconds, plan.rounds),
-        "costs": (fleet.costs(), plan.c1_seconds, plan.rounds),  # 5 variants: short runs
+        "costs": (fleet.costs(), plan.cost_seconds, plan.cost_rounds),  # in pairs
         "usage": (fleet.usage(), plan.c1_seconds, plan.rounds),
     }
     for loads, _, _ in runs.values():
@@ -110,6 +117,12 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
         before = _busy(fleet)
         samples = await asyncio.to_thread(_all_at_once, {k: v[0] for k, v in runs.items()})
         MACHINE_LOAD.append(f"every figure at once {_cores(before, _busy(fleet))}")
+        costs = samples.pop("costs")
+        cost_pairs = {
+            pair.key: Paired(list(costs[pair.numerator]), list(costs[pair.denominator]))
+            for pair in COST_PAIRS
+        }
+        cost_how = "at once with every other variant of every figure, for a second (a smoke run)"
     else:
         # The service's warm-up, not counted: each server, and the metered key.
         warm = {**fleet.viewer(16), **fleet.costs()}
@@ -117,10 +130,18 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
             if load.token and name != report.COST_DEFAULTS:  # PG1 with the admin's key again
                 await asyncio.to_thread(wrk, load, 1)
         samples = {}
+        cost_pairs, cost_how = {}, report.COST_TOGETHER
         for title, (loads, seconds, rounds) in runs.items():
-            say(f"{title}: {len(loads)} variants × {rounds} rounds of {seconds} s")
             before = _busy(fleet)
-            samples[title] = await asyncio.to_thread(interleave, loads, rounds, seconds)
+            if title == "costs":
+                if not pairs.can_pin():
+                    cost_how = "back to back (this machine lets the run use one core only)"
+                say(f"costs: {len(COST_PAIRS)} pairs × {rounds} rounds of {seconds} s, {cost_how}")
+                keys = [pair.key for pair in COST_PAIRS]
+                cost_pairs = await asyncio.to_thread(pairs.run, loads, keys, rounds, seconds)
+            else:
+                say(f"{title}: {len(loads)} variants × {rounds} rounds of {seconds} s")
+                samples[title] = await asyncio.to_thread(interleave, loads, rounds, seconds)
             MACHINE_LOAD.append(f"{title} {_cores(before, _busy(fleet))}")
     return Results(
         viewer=samples["viewer -c16"],
@@ -130,7 +151,8 @@ async def _under_load(plan: Plan, fleet: Fleet) -> Results:
         ingest=samples["ingestEvents"],
         keys=plan.keys,
         rotation_count=plan.rotations,
-        costs=samples["costs"],
+        cost_pairs=cost_pairs,
+        cost_how=cost_how,
         usage=samples["usage"],
         usage_days=plan.usage_days,
         usage_rows=fleet.pg_busy.rows,
@@ -225,8 +247,9 @@ def machine(plan: Plan) -> dict[str, str]:
         "from uvicorn's `auto`; the baselines are started with `--loop auto --http auto "
         "--no-access-log`), from the same venv",
         "load": f"wrk {wrk_version}, one thread, `--timeout 10s`; {plan.rounds} rounds per "
-        f"figure; runs of {plan.seconds} s at -c16 ({plan.c1_seconds} s for the lists and the "
-        f"costs) and {plan.c1_seconds} s at -c1, after a "
+        f"figure; runs of {plan.seconds} s at -c16 ({plan.c1_seconds} s for the lists) and "
+        f"{plan.c1_seconds} s at -c1; the cost figures {plan.cost_rounds} rounds of "
+        f"{plan.cost_seconds} s per pair, the pair's two servers at once; after a "
         "1 s warm-up of each of the service's servers",
         "machine load": f"of the {os.cpu_count()} cores, on average during each figure (/proc/stat, "
         "/proc/PID/stat, getrusage): "
@@ -240,7 +263,8 @@ def design(plan: Plan) -> list[str]:
         f"- **Rounds.** Each figure runs {plan.rounds} rounds; a round runs every variant of "
         "the figure once, in the same order, each with its own wrk run. The table gives the median "
         "and the min–max of the rounds; a ratio is computed in each round from two runs made "
-        "within seconds of each other, then summarized the same way.",
+        "within seconds of each other, then summarized the same way. The cost figures are "
+        "measured in pairs instead (below).",
         "- **Variants.** The baselines are one uvicorn process (`bench/bare_app.py`): "
         "`/default/graphql` is Strawberry on its defaults, `/cached/graphql` adds "
         "`ParserCache` and `ValidationCache`, `/list/graphql` returns 100 static dicts of 5 "
@@ -271,10 +295,12 @@ def design(plan: Plan) -> list[str]:
         "once the servers have stopped; the figure is the thread's CPU time per call "
         "(`time.thread_time`), since the clock also counts the waits for a core of a shared "
         "machine (the clock's figure is given beside it).",
-        "- **Costs of metering and observability.** Five `server.py serve` processes on the "
-        "same PostgreSQL + Redis database, 1 worker each, answer `{ viewer { fullAccess } }` "
-        "at -c16, one thing apart. The service has no switch for a key's activity (always "
-        "counted) nor for the Prometheus counters (always kept; METRICS_TOKEN only opens GET "
+        "- **Costs of metering and observability.** Five variants of `server.py serve`, each "
+        "its own process (six processes: the service as configured by default is PG1, and the "
+        "metered key gets a copy of it), on the same PostgreSQL + Redis database, 1 worker "
+        "each, answer `{ viewer { fullAccess } }` at -c16, one thing apart. The service has "
+        "no switch for a key's activity (always counted) nor for the Prometheus counters "
+        "(always kept; METRICS_TOKEN only opens GET "
         "/metrics): their *off* variants are `python -m bench.stripped --without activity` / "
         "`--without metrics serve`, the same service with that recording made a no-op. "
         "Issue 19's pair: the admin's key (no rate limit, no credits) on the server without "
@@ -286,6 +312,23 @@ def design(plan: Plan) -> list[str]:
         "one JSON access line per request to its log file. Before timing, the run checks "
         "that the metered key's answer carries the RateLimit headers, that /metrics counts "
         "the requests and that the access lines are written.",
+        "- **Pairs, for the costs.** A cost is a few per cent, and on this shared 2-core "
+        "machine a server run alone moves by up to 15 % from round to round, and two identical "
+        "servers run one after the other differ by up to 8 % in their medians: the costs' "
+        "ratios, taken from runs back to back, were mostly noise (0.84–0.97 from one run to "
+        "the next). So each ratio is taken from two servers run at the same time, the same "
+        "seconds, both pinned to the first core (every thread), their two wrk on the other; "
+        "identical servers measured that way gave per-round ratios within 0.977–1.050 (median "
+        "about 1.00): whatever the machine does reaches both alike, and the scheduler shares "
+        "the core fairly, so the req/s ratio is the inverse of the CPU-per-request ratio, "
+        "given beside it. Issue 19's pair is the metered key's server over the one without "
+        "activity; issue 21's, the observed server over the one without metrics; four more "
+        "pairs split each into its steps through the service as configured by default. "
+        f"{plan.cost_rounds} rounds of {plan.cost_seconds} s, the pairs in the same order in "
+        "each round (P1, P2, ..., P1, P2, ...). The pinning holds only during the cost figures; "
+        "every affinity is put back after. Served two to a core, a variant's req/s is about "
+        "half what it serves alone, and its latencies are not comparable with the other "
+        "figures'. On a one-core machine the pairs run back to back, with a warning.",
         f"- **Usage.** In each service database, one more key with {plan.usage_days} days of "
         "activity as auth/activity.py writes it (one VALID row a minute, one RATE_LIMITED row "
         "an hour); the admin's key asks for its usage by hour over those days, at -c1. "
