@@ -29,6 +29,7 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -96,6 +97,14 @@ class _Lease:
     size: int  # as asked, for the next lease's (next_lease)
     taken: float  # monotonic
 
+    def usable(self, now: float) -> bool:
+        return self.tokens > 0 and self.until > now
+
+    def spend(self, requests: int, seconds: int, now: float) -> dict[str, str]:
+        """One request of the lease; the answer's RateLimit headers."""
+        self.tokens -= 1
+        return _rate_headers(requests, seconds, self.remaining + self.tokens, self.reset_at - now)
+
 
 @dataclass(slots=True)
 class _Credits:
@@ -137,6 +146,9 @@ class Meter(Batched):
         """The rate-limit headers of the key's answer; raises Refused over a limit."""
         if limits is None:
             return NO_HEADERS
+        held = self._check_held(api_key_id, limits, cost)
+        if held is not None:
+            return held
         headers = NO_HEADERS
         if limits.rate_requests is not None and limits.rate_seconds is not None:
             headers = await self._rate(api_key_id, limits.rate_requests, limits.rate_seconds)
@@ -144,18 +156,40 @@ class Meter(Batched):
             await self._spend(api_key_id, limits, cost, headers)
         return headers
 
+    def _check_held(self, api_key_id: str, limits: KeyLimits, cost: int) -> dict[str, str] | None:
+        """check() when it needs no I/O, as for nearly every request of a busy key: this
+        process holds enough of the key's lease and credits, or there is no Redis. None,
+        having spent nothing, when Redis must be asked."""
+        requests, seconds = limits.rate_requests, limits.rate_seconds
+        if self._redis is None:
+            headers = NO_HEADERS
+            if requests is not None and seconds is not None:
+                headers = self._rate_local(api_key_id, requests, seconds)
+            if limits.credits is not None:
+                self._spend_local(api_key_id, limits, cost, headers)
+            return headers
+        now, lease = time.monotonic(), None
+        if requests is not None and seconds is not None:
+            lease = self._leases.get(api_key_id)
+            if lease is None or not lease.usable(now):
+                return None
+        if limits.credits is not None:
+            held = self._credits.get(api_key_id)
+            if held is None or held.generation != limits.credits_generation or held.left < cost:
+                return None
+            held.left -= cost
+        if lease is None or requests is None or seconds is None:
+            return NO_HEADERS
+        return lease.spend(requests, seconds, now)
+
     # Rate limit
 
     async def _rate(self, key_id: str, requests: int, seconds: int) -> dict[str, str]:
         while True:
             now = time.monotonic()
             lease = self._leases.get(key_id)
-            if lease is not None and lease.tokens > 0 and lease.until > now:
-                lease.tokens -= 1
-                left = lease.remaining + lease.tokens
-                return _rate_headers(requests, seconds, left, lease.reset_at - now)
-            if self._redis is None:
-                return self._rate_local(key_id, requests, seconds)
+            if lease is not None and lease.usable(now):
+                return lease.spend(requests, seconds, now)
             # One lease asked at a time per key: the requests arriving meanwhile share it.
             try:
                 await self._asking.join(key_id, lambda: self._lease(key_id, requests, seconds))
@@ -208,15 +242,19 @@ class Meter(Batched):
     async def _spend(
         self, key_id: str, limits: KeyLimits, cost: int, headers: dict[str, str]
     ) -> None:
+        """The key's credits through Redis, or in process while Redis fails."""
+        try:
+            await self._spend_shared(key_id, limits, cost, headers)
+        except (RedisError, OSError) as error:
+            log.warning("credits on Redis failed (%s)", type(error).__name__)
+            self._spend_local(key_id, limits, cost, headers)
+
+    def _spend_local(
+        self, key_id: str, limits: KeyLimits, cost: int, headers: dict[str, str]
+    ) -> None:
+        """In process: what this process knows is left (all there is, without Redis)."""
         assert limits.credits is not None
         generation = limits.credits_generation
-        if self._redis is not None:
-            try:
-                await self._spend_shared(key_id, limits, cost, headers)
-                return
-            except (RedisError, OSError) as error:
-                log.warning("credits on Redis failed (%s)", type(error).__name__)
-        # In process: what this process knows is left (all there is, without Redis).
         local = self._local_credits.get(key_id)
         if local is None or local.generation != generation:
             local = self._local_credits[key_id] = _Credits(generation, max(0, limits.credits))
@@ -345,9 +383,14 @@ def next_lease(size: int, age: float, lease_seconds: float, base: int, cap: int)
 def _rate_headers(requests: int, seconds: int, remaining: int, reset: float) -> dict[str, str]:
     """IETF RateLimit header fields (draft-ietf-httpapi-ratelimit-headers)."""
     return {
-        "RateLimit-Policy": f'"key";q={requests};w={seconds}',
+        "RateLimit-Policy": _policy(requests, seconds),
         "RateLimit": f'"key";r={max(0, remaining)};t={max(0, math.ceil(reset))}',
     }
+
+
+@lru_cache(maxsize=1024)
+def _policy(requests: int, seconds: int) -> str:
+    return f'"key";q={requests};w={seconds}'
 
 
 def _until_refill(interval: str | None) -> int | None:
