@@ -228,7 +228,6 @@ def _lifespan(
             yield
         finally:
             await background.stop(services)
-            observe.flush_lines()
             if redis is not None:
                 await asyncio.wait_for(redis.aclose(), timeout=5)
             if manage_database:
@@ -274,6 +273,7 @@ class _Background:
             task.cancel()
         # Bounded: a client library that swallows a cancellation must not hang shutdown.
         await asyncio.wait(self.tasks, timeout=5)
+        observe.flush()  # the last requests' metrics and access lines
         metrics.publish()  # the last counts, before a worker's gauges leave the sums
         multiproc.forget_this_process()
 

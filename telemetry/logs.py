@@ -8,7 +8,6 @@ Messages are written by the project's own code, which never puts a secret in one
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import re
@@ -20,6 +19,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
+
+from telemetry.batch import Batch
 
 TEXT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:@/+=-]{1,128}")
@@ -57,14 +58,17 @@ _second: tuple[int, str] = (0, "1970-01-01T00:00:00")
 
 
 def now_iso() -> str:
-    """The time, as datetime.isoformat(timespec="milliseconds") writes it in UTC; the
-    second's text made once a second, not once a line."""
+    return iso(time.time())
+
+
+def iso(at: float) -> str:
+    """`at` (seconds since the epoch) as datetime.isoformat(timespec="milliseconds") writes
+    it in UTC; the second's text made once a second, not once a line."""
     global _second
-    now = time.time()
-    second = int(now)
+    second = int(at)
     if second != _second[0]:
         _second = (second, datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S"))
-    return f"{_second[1]}.{int((now - second) * 1000):03d}+00:00"
+    return f"{_second[1]}.{int((at - second) * 1000):03d}+00:00"
 
 
 # A record's `fields` already serialized (the access line's): written as it is.
@@ -122,43 +126,28 @@ def configure(log_format: str) -> None:
 
 class _Lines(logging.StreamHandler):  # type: ignore[type-arg]
     """The handler line_logger() installs (others, a test's, are left alone). Lines written
-    while an event loop runs are written together: at the end of the loop's turn, or with
-    `every` seconds, at most that long after the first of them (one write for the lines
-    of many requests, as web servers buffer their access logs). flush() writes what is
-    pending, as logging.shutdown() and the app's stop call it."""
+    while an event loop runs are written together at the end of the loop's turn (a Batch):
+    one write for the lines of all the requests answered in it."""
 
-    def __init__(self, stream: Any, every: float = 0.0) -> None:
+    def __init__(self, stream: Any) -> None:
         super().__init__(stream)
-        self._pending: list[str] = []
-        self._every = every
-        self._due_on: asyncio.AbstractEventLoop | None = None  # the loop that will drain
+        self._lines: Batch[str] = Batch(self._write_all)
 
     def write(self, line: str) -> None:
         """`line` as it is, what format() would make of a record carrying it."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            self._write(line + self.terminator)
-            return
-        if self._due_on is not loop:  # none due yet, or due on a loop that has ended
-            self._due_on = loop
-            if self._every:
-                loop.call_later(self._every, self._drain)
-            else:
-                loop.call_soon(self._drain)
-        self._pending.append(line)
+        self._lines.add(line)
+
+    def write_all(self, lines: list[str]) -> None:
+        """Lines made together (the access lines of a batch of requests): one write."""
+        self._lines.flush()
+        self._write_all(lines)
 
     def flush(self) -> None:
-        if self._pending:
-            self._drain()
+        self._lines.flush()
         super().flush()
 
-    def _drain(self) -> None:
-        lines, self._pending, self._due_on = self._pending, [], None
-        if lines:
-            self._write(self.terminator.join(lines) + self.terminator)
-
-    def _write(self, text: str) -> None:
+    def _write_all(self, lines: list[str]) -> None:
+        text = self.terminator.join(lines) + self.terminator
         with self.lock:  # type: ignore[union-attr]
             try:
                 self.stream.write(text)
@@ -182,22 +171,39 @@ def write_line(logger: logging.Logger, fields: dict[str, Any]) -> None:
     if not logger.isEnabledFor(logging.INFO):
         return
     line = orjson.dumps(fields).decode()
-    handlers = logger.handlers
-    if len(handlers) == 1 and not logger.filters and _plain_lines(handlers[0]):
-        handlers[0].write(line)  # type: ignore[attr-defined]
+    plain = plain_lines(logger)
+    if plain is not None:
+        plain.write(line)
         return
     logger.handle(_record(logger, fields, line))
 
 
-def _plain_lines(handler: logging.Handler) -> bool:
-    return type(handler) is _Lines and not handler.filters and handler.level <= logging.INFO
+def write_lines(logger: logging.Logger, many: list[dict[str, Any]]) -> None:
+    """write_line() of each, in one write when they go to line_logger()'s handler alone."""
+    plain = plain_lines(logger)
+    if plain is None or not logger.isEnabledFor(logging.INFO):
+        for fields in many:
+            write_line(logger, fields)
+        return
+    plain.write_all([orjson.dumps(fields).decode() for fields in many])
 
 
-def line_logger(name: str, log_format: str, every: float = 0.0) -> logging.Logger:
-    """A logger of lines on stdout (one a request, one a job), whatever the root does;
-    `every`: see _Lines."""
+def plain_lines(logger: logging.Logger) -> _Lines | None:
+    """line_logger()'s handler when it is the logger's only one and takes every line as it
+    is (no filter); None when lines must go as records (another handler, a filter)."""
+    handlers = logger.handlers
+    if len(handlers) != 1 or logger.filters:
+        return None
+    handler = handlers[0]
+    if type(handler) is _Lines and not handler.filters and handler.level <= logging.INFO:
+        return handler
+    return None
+
+
+def line_logger(name: str, log_format: str) -> logging.Logger:
+    """A logger of lines on stdout (one a request, one a job), whatever the root does."""
     logger = logging.getLogger(name)
-    handler = _Lines(sys.stdout, every)
+    handler = _Lines(sys.stdout)
     handler.setFormatter(formatter(log_format))
     logger.handlers[:] = [h for h in logger.handlers if not isinstance(h, _Lines)] + [handler]
     logger.setLevel(logging.INFO)

@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from models.tortoise_adapter import pool_usage
 from telemetry import metrics, multiproc
+from web import observe
 
 log = logging.getLogger("apikeys.metrics")
 
@@ -104,6 +105,7 @@ class MetricsEndpoint:
         return None
 
     async def _metrics(self) -> Response:
+        observe.flush()  # the requests answered since the last batch, counted
         metrics.publish()
         sample_db_pool()
         registry = CollectorRegistry()

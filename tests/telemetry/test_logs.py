@@ -4,6 +4,7 @@ under."""
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import logging
 import re
@@ -134,21 +135,35 @@ async def test_lines_written_while_serving_are_all_written_in_order(capsys):
     assert written == [{"status": 200}, {"status": 401}, {"status": 503}]
 
 
-async def test_lines_written_every_so_often_come_together_or_at_a_flush(capsys):
+class _Writes(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def test_lines_made_together_are_one_write_or_records_for_another_handler():
     logging.getLogger("apikeys.test_lines").handlers.clear()  # a handler of pytest's, if any
-    logger = logs.line_logger("apikeys.test_lines", "json", every=0.2)
+    logger = logs.line_logger("apikeys.test_lines", "json")
+    plain = logs.plain_lines(logger)
+    assert plain is not None
+    stream = _Writes()
+    plain.setStream(stream)
+    taken: list[str] = []
+
+    class Taking(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            taken.append(record.getMessage())
+
     try:
-        logs.write_line(logger, {"status": 200})
-        await asyncio.sleep(0)
-        logs.write_line(logger, {"status": 401})
-        assert capsys.readouterr().out == ""  # not at the end of the loop's turn
-        await asyncio.sleep(0.4)
-        first = capsys.readouterr().out.splitlines()
-        logs.write_line(logger, {"status": 503})
-        for handler in logger.handlers:  # as the app's stop and logging.shutdown() do
-            handler.flush()
-        second = capsys.readouterr().out.splitlines()
+        logs.write_lines(logger, [{"status": 200}, {"status": 401}])
+        logger.addHandler(Taking())
+        assert logs.plain_lines(logger) is None
+        logs.write_lines(logger, [{"status": 503}])
     finally:
         logger.handlers.clear()
-    assert [json.loads(line) for line in first] == [{"status": 200}, {"status": 401}]
-    assert [json.loads(line) for line in second] == [{"status": 503}]
+    assert stream.writes == ['{"status":200}\n{"status":401}\n', '{"status":503}\n']
+    assert taken == ['{"status":503}']

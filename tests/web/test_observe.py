@@ -3,6 +3,7 @@ any answer with errors (`extensions.requestId`); with LOG_FORMAT=json (or ACCESS
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -11,6 +12,7 @@ import httpx
 
 from server import create_app
 from telemetry import logs
+from web import observe
 from web.observe import access_log
 
 VIEWER = {"query": "{ viewer { fullAccess } }"}
@@ -84,3 +86,45 @@ async def test_one_json_line_per_request_with_its_operation_key_and_client(setti
     assert invented["operation"] == "other", "a caller cannot make up operation names"
     assert anonymous["status"] == 401 and anonymous["key"] is None
     assert all(org.key not in json.dumps(line) for line in lines)
+
+
+async def test_the_services_own_lines_and_counts_come_in_batches(settings, org, capsys):
+    """With the service's own line handler alone (no test's), a request's line and metrics
+    are reported with the others of its batch, WRITE_EVERY later: the line is on stdout
+    then, and a scrape counts every request answered before it."""
+    app = create_app(
+        dataclasses.replace(settings, access_log=True, metrics_token="t" * 16),
+        manage_database=False,
+    )
+    # The service's handler alone: pytest adds its own to every logger that does not propagate.
+    access_log.handlers[:] = access_log.handlers[-1:]
+    assert logs.plain_lines(access_log) is not None
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.9", 4000))
+    auth = {"Authorization": f"Bearer {org.key}"}
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            scraped = await client.get("/metrics", headers={"Authorization": "Bearer " + "t" * 16})
+            before = _viewer_count(scraped.text)
+            for number in range(3):
+                await client.post(
+                    "/graphql", json=VIEWER, headers={**auth, "X-Request-ID": f"b{number}"}
+                )
+            written_at_once = capsys.readouterr().out
+            await asyncio.sleep(observe.WRITE_EVERY * 3)
+            written = capsys.readouterr().out
+            await client.post("/graphql", json=VIEWER, headers={**auth, "X-Request-ID": "b3"})
+            scraped = await client.get("/metrics", headers={"Authorization": "Bearer " + "t" * 16})
+    finally:
+        observe.flush()
+        access_log.handlers.clear()
+    assert written_at_once == ""
+    lines = [json.loads(line) for line in written.splitlines()]
+    assert [line["path"] for line in lines] == ["/metrics", "/graphql", "/graphql", "/graphql"]
+    assert [line["request_id"] for line in lines[1:]] == ["b0", "b1", "b2"]
+    assert _viewer_count(scraped.text) == before + 4  # b3's too, not yet in a written batch
+
+
+def _viewer_count(text: str) -> float:
+    prefix = 'apikeys_http_requests_total{operation="viewer",outcome="ok",status="200"} '
+    found = [line for line in text.splitlines() if line.startswith(prefix)]
+    return float(found[0].removeprefix(prefix)) if found else 0.0
