@@ -1,7 +1,8 @@
 """What each API key did, counted in memory per request and written in batches.
 
 Each request of a key adds one to its (minute, outcome) count, by root operation field,
-and one line to its recent requests: no I/O. A flush (every 10 s and at shutdown) writes
+and one line to its recent requests: no I/O, and counted with the other requests of the
+event loop's turn. A flush (every 10 s and at shutdown) writes
 one row per key, minute and outcome and adds it to the key's hour row (models/usage.py:
 one transaction, atomic upserts that add to what another process wrote), and the recent
 requests in one insert, keeping the last RECENT_KEPT of each key.
@@ -19,6 +20,7 @@ from enum import StrEnum
 from auth.batched import Batched
 from models import ApiKeyRequest
 from models.usage import add_usage
+from telemetry.batch import Batch
 
 FLUSH_SECONDS = 10.0
 RECENT_KEPT = 1000
@@ -47,6 +49,11 @@ class _Count:
 _Request = tuple[float, str | None, str, str]
 
 
+# A request as record() takes it: (seconds since the epoch, key, organization, outcome,
+# operation, client address).
+_Recorded = tuple[float, str, str, KeyOutcome, str, str | None]
+
+
 class ActivityRecorder(Batched):
     flush_every, flush_name = FLUSH_SECONDS, "activity"
 
@@ -54,6 +61,10 @@ class ActivityRecorder(Batched):
         # (key, organization, minute since the epoch, outcome) -> its count
         self._counts: dict[tuple[str, str, int, str], _Count] = {}
         self._recent: dict[tuple[str, str], deque[_Request]] = {}
+        # A request only adds its line; they are counted together at the end of the
+        # loop's turn (telemetry/batch.py): counted one by one between requests, the same
+        # work cost a request several times as much.
+        self._recorded: Batch[_Recorded] = Batch(self._count)
 
     def record(
         self,
@@ -63,29 +74,38 @@ class ActivityRecorder(Batched):
         operation: str,
         client_address: str | None,
     ) -> None:
-        now = time.time()
-        operation = operation[:MAX_OPERATION] or "?"
-        slot = (api_key_id, organization_id, int(now // 60), outcome.value)
-        counted = self._counts.get(slot)
-        if counted is None:
-            counted = self._counts[slot] = _Count()
-        counted.count += 1
-        counted.operations[operation] = counted.operations.get(operation, 0) + 1
-        recent = self._recent.get((api_key_id, organization_id))
-        if recent is None:
-            recent = self._recent[(api_key_id, organization_id)] = deque(maxlen=RECENT_KEPT)
-        recent.append((now, client_address, operation, outcome.value))
+        self._recorded.add(
+            (time.time(), api_key_id, organization_id, outcome, operation, client_address)
+        )
+
+    def _count(self, recorded: list[_Recorded]) -> None:
+        counts, recents = self._counts, self._recent
+        for at, api_key_id, organization_id, outcome, operation, client_address in recorded:
+            operation = operation[:MAX_OPERATION] or "?"
+            slot = (api_key_id, organization_id, int(at // 60), outcome.value)
+            counted = counts.get(slot)
+            if counted is None:
+                counted = counts[slot] = _Count()
+            counted.count += 1
+            counted.operations[operation] = counted.operations.get(operation, 0) + 1
+            recent = recents.get((api_key_id, organization_id))
+            if recent is None:
+                recent = recents[(api_key_id, organization_id)] = deque(maxlen=RECENT_KEPT)
+            recent.append((at, client_address, operation, outcome.value))
 
     @property
     def pending(self) -> int:
+        self._recorded.flush()
         return len(self._counts)
 
     def clear(self) -> None:
+        self._recorded.flush()
         self._counts.clear()
         self._recent.clear()
 
     async def flush(self) -> int:
         """Write what was counted since the last flush; returns how many count rows."""
+        self._recorded.flush()
         counts, self._counts = self._counts, {}
         recent, self._recent = self._recent, {}
         written = 0
