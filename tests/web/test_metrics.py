@@ -156,8 +156,9 @@ async def test_two_workers_report_the_same_totals(tmp_path):
                     answer = await client.post("/graphql", json={"query": VIEWER})
                     assert answer.status_code == 200
             # A worker writes its counts to the files before its own scrapes and every
-            # second: within a second, every scrape sums all 30, whichever worker answers.
-            await asyncio.sleep(1.5)
+            # second (a request is reported 0.1 s after its answer): within about a second,
+            # every scrape sums all 30, whichever worker answers.
+            await asyncio.sleep(2.5)
             totals = set()
             for _ in range(8):
                 async with httpx.AsyncClient(base_url=base, headers={"Connection": "close"}) as c:
@@ -193,7 +194,7 @@ async def test_metrics_port_serves_metrics_alone_and_without_a_token(tmp_path):
             metrics_base = f"http://127.0.0.1:{env['METRICS_PORT']}"
             async with httpx.AsyncClient() as client:
                 await client.post(f"{base}/graphql", json={"query": VIEWER})
-                await asyncio.sleep(1.5)  # the worker that answered has written its counts
+                await asyncio.sleep(2.5)  # the worker that answered has written its counts
                 scraped = await client.get(f"{metrics_base}/metrics")
                 assert scraped.status_code == 200
                 samples = _samples(scraped.text)
