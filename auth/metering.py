@@ -146,7 +146,7 @@ class Meter(Batched):
         """The rate-limit headers of the key's answer; raises Refused over a limit."""
         if limits is None:
             return NO_HEADERS
-        held = self._check_held(api_key_id, limits, cost)
+        held = self.held(api_key_id, limits, cost)
         if held is not None:
             return held
         headers = NO_HEADERS
@@ -156,10 +156,10 @@ class Meter(Batched):
             await self._spend(api_key_id, limits, cost, headers)
         return headers
 
-    def _check_held(self, api_key_id: str, limits: KeyLimits, cost: int) -> dict[str, str] | None:
-        """check() when it needs no I/O, as for nearly every request of a busy key: this
-        process holds enough of the key's lease and credits, or there is no Redis. None,
-        having spent nothing, when Redis must be asked."""
+    def held(self, api_key_id: str, limits: KeyLimits, cost: int = 1) -> dict[str, str] | None:
+        """check() when it needs no I/O, as for nearly every request of a busy key, without
+        a coroutine: this process holds enough of the key's lease and credits, or there is
+        no Redis. None, having spent nothing, when Redis must be asked (check())."""
         requests, seconds = limits.rate_requests, limits.rate_seconds
         if self._redis is None:
             headers = NO_HEADERS

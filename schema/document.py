@@ -89,9 +89,12 @@ class TopLevel:
     # `fields` sorted and joined by commas: the operation a key's activity counts
     # (auth/activity.py), made once per query text rather than once per request.
     names: str = field(init=False, default="")
+    # Whether ingestEvents is selected (fragments included): its events cost credits.
+    ingests: bool = field(init=False, default=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "names", ",".join(sorted(self.fields)))
+        object.__setattr__(self, "ingests", self.selects("ingestEvents"))
 
     @classmethod
     def of(cls, query: str, operation_name: str | None) -> TopLevel:

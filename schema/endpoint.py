@@ -44,6 +44,7 @@ _INGESTION_FIELDS = frozenset({"ingestEvents", "createEvent", "__typename"})
 _DECISIVE = (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.RATE_LIMITED, ErrorCode.UNAUTHENTICATED)
 # Where a request keeps its key's metering headers (and whether Retry-After has no meaning).
 _METERING = "apikeys.metering"
+_RAW_NAMES = {"RateLimit-Policy": b"ratelimit-policy", "RateLimit": b"ratelimit"}
 
 
 class RequestRefused(Exception):
@@ -222,13 +223,15 @@ async def _metered(
 ) -> None:
     """The key's rate limit and credits (auth/metering.py): their headers go on the answer,
     refusals included."""
-    assert principal.api_key_id is not None
+    assert principal.api_key_id is not None and principal.limits is not None
     limits = principal.limits
     cost = 1
-    if limits is not None and limits.credits is not None and graphql.top.selects("ingestEvents"):
+    if limits.credits is not None and graphql.top.ingests:
         cost = request_cost(graphql.top, graphql.variables)
     try:
-        headers = await services.meter.check(principal.api_key_id, limits, cost)
+        headers = services.meter.held(principal.api_key_id, limits, cost)
+        if headers is None:
+            headers = await services.meter.check(principal.api_key_id, limits, cost)
         request.scope[_METERING] = (headers, False)
     except Refused as refused:
         extensions = {} if refused.retry_after is None else {"retryAfter": refused.retry_after}
@@ -256,7 +259,7 @@ def _add_metering(request: Request, response: Response) -> None:
         # Names no other header of the answer has (RateLimit, RateLimit-Policy): added
         # as they are, not each looked up among the others.
         response.raw_headers.extend(
-            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            (_RAW_NAMES.get(name) or name.lower().encode("latin-1"), value.encode("latin-1"))
             for name, value in headers.items()
         )
         if no_retry:  # no refill to wait for
