@@ -57,6 +57,9 @@ def service(
 
 
 def _popen(args: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    # One hash seed for every server: with random ones, identical servers run side by side
+    # differed by up to 3 % in CPU time per request (dict and set layouts); with one, 1 %.
+    env = {**env, "PYTHONHASHSEED": env.get("PYTHONHASHSEED", "0")}
     with log.open("w") as out:
         return subprocess.Popen(
             [sys.executable, *args],
