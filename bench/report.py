@@ -31,7 +31,7 @@ class CostPair:
     label: str
     numerator: str
     denominator: str
-    goal: float | None = None  # the issue's floor for the req/s ratio
+    goal: float | None = None  # the issue's floor for the ratio (by CPU time, _paired_cost)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -146,6 +146,32 @@ def _ratio(
     return Goal(figure, goal_text, Spread.of(values), 2, "x", True, goal, values, context, by_cpu)
 
 
+def _paired_cost(figure: str, pair: CostPair, paired: Paired, why: str) -> Goal:
+    """A cost pair's goal, judged by the ratio of the two servers' CPU time per request (the
+    denominator's over the numerator's): run at the same time on one core, each server's
+    req/s is its share of the core over its cost, and the shares are not quite equal (the
+    req/s ratio moved 1 to 3 points from the CPU one, either way, pair by pair), while the
+    CPU time per request is the cost itself. The req/s ratio is given beside it."""
+    goal = pair.goal or 0.0
+    values = paired.cpu_ratios()
+    by_rps = Spread.of(paired.rps_ratios()).text(2, "x")
+    context = (
+        " Each round ran the pair's two servers at the same time, sharing one core, so the "
+        f"machine's load reached both alike; their req/s ratio was {by_rps}."
+    )
+    return Goal(
+        f"{figure} (server CPU time per request, -c16, two servers at once; req/s ratio: {by_rps})",
+        f"≥ {goal:.2f}x{why}",
+        Spread.of(values),
+        2,
+        "x",
+        True,
+        goal,
+        values,
+        context,
+    )
+
+
 def _ceiling(
     figure: str,
     bound: float,
@@ -244,25 +270,13 @@ def _cost_goals(r: Results) -> list[Goal]:
     if not r.cost_pairs:
         return []
     q = "`{ viewer { fullAccess } }`, PostgreSQL + Redis, 1 worker"
-    load = (
-        " Each round ran the pair's two servers at the same time, sharing one core, so the "
-        "machine's load reached both alike; the CPU-time column is the same ratio from the "
-        "servers' own CPU time per request."
-    )
     what = {
         ISSUE_19: ("rate limit + credits + activity on / all off", " (a cost ≤ 10 %)"),
         ISSUE_21: ("metrics + JSON logs on / both off", " (a cost ≤ 5 %)"),
     }
     return [
         *(
-            _ratio(
-                f"{q}: {label} (req/s, -c16, two servers at once)",
-                pair.goal or 0.0,
-                r.cost_pairs[pair.key].numerator,
-                r.cost_pairs[pair.key].denominator,
-                context=load,
-                why=why,
-            )
+            _paired_cost(f"{q}: {label}", pair, r.cost_pairs[pair.key], why)
             for pair, (label, why) in what.items()
         ),
         *(
@@ -430,18 +444,22 @@ def _pairs_tables(r: Results) -> list[str]:
         "with activity stubbed out. Issue 21's: METRICS_TOKEN set and LOG_FORMAT=json / metrics "
         "stubbed out and text logs. The steps go through the service as configured by default. "
         f"Each ratio: the median and min–max of its {rounds} round(s), and how many rounds "
-        "reached the goal. The CPU-time column leaves out what metering costs Redis (a lease "
+        "reached the goal. The goals are judged by the CPU-time ratio: at the same time on "
+        "one core, a server's req/s is its share of the core over its cost, and the two shares "
+        "are not quite equal; the CPU time per request is the cost itself. It leaves out what "
+        "metering costs Redis (a lease "
         "per up to 1,000 requests) and PostgreSQL (the activity and credits flushes, every 10 "
         "and 30 s).",
         "",
-        "| pair (numerator / denominator) | req/s ratio | rounds at the goal | by server CPU time |",
+        "| pair (numerator / denominator) | req/s ratio | rounds at the goal (CPU time) | "
+        "by server CPU time |",
         "| --- | --- | --- | --- |",
     ]
     for pair in COST_PAIRS:
         paired = r.cost_pairs[pair.key]
         by_rps, by_cpu = paired.rps_ratios(), paired.cpu_ratios()
         reached = (
-            f"{sum(v >= pair.goal for v in by_rps)}/{len(by_rps)} (≥ {pair.goal:.2f}x)"
+            f"{sum(v >= pair.goal for v in by_cpu)}/{len(by_cpu)} (≥ {pair.goal:.2f}x)"
             if pair.goal
             else "—"
         )

@@ -55,7 +55,7 @@ def test_the_bench_suite_runs_and_writes_its_report(tmp_path: Path):
     ):
         assert row in report
     for pair in (  # the cost figures' pairs, each ratio with its CPU-time twin
-        "| pair (numerator / denominator) | req/s ratio | rounds at the goal | by server CPU time |",
+        "| pair (numerator / denominator) | req/s ratio | rounds at the goal (CPU time) | by server CPU time |",
         "| #19 rate limit + credits + activity on / all off |",
         "| #21 metrics + JSON logs on / both off |",
         "| rate limit + credits (metered key / key without limits) |",
