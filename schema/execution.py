@@ -15,9 +15,11 @@ attributes, no side effect) and reports the error at its path, as before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import Any
 
 from graphql import (
+    GraphQLEnumType,
     GraphQLList,
     GraphQLObjectType,
     GraphQLOutputType,
@@ -130,7 +132,10 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         inner_kind = get_nullable_type(kind)
         inner: Complete | None = None
         if is_leaf_type(inner_kind):
-            inner = _leaf(inner_kind.serialize, self.is_awaitable)
+            serialize: Callable[[Any], Any] = inner_kind.serialize
+            if isinstance(inner_kind, GraphQLEnumType):
+                serialize = _per_member(serialize)
+            inner = _leaf(serialize, self.is_awaitable)
         elif is_list_type(inner_kind):
             item = self._completion(inner_kind.of_type, details)
             inner = _list(item) if item is not None else None
@@ -171,6 +176,23 @@ def _leaf(serialize: Callable[[Any], Any], is_awaitable: Callable[[Any], bool]) 
         return _REFUSED if serialized is None or serialized is Undefined else serialized
 
     return complete
+
+
+def _per_member(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """An enum's serialization, made once per member for the request: Strawberry's compares
+    the value with each member's in turn on every call (a key's 1,440 usage buckets, one
+    outcome each)."""
+    made: dict[Enum, Any] = {}
+
+    def serialized(value: Any) -> Any:
+        if not isinstance(value, Enum):
+            return serialize(value)
+        found = made.get(value)
+        if found is None:
+            found = made[value] = serialize(value)
+        return found
+
+    return serialized
 
 
 def _list(item: Complete) -> Complete:
