@@ -224,6 +224,7 @@ def _lifespan(
         if manage_database:
             await database.open_database(services.settings)
         background = _Background.start(services, redis)
+        await background.listening()
         try:
             yield
         finally:
@@ -234,6 +235,9 @@ def _lifespan(
                 await database.close_database()
 
     return lifespan
+
+
+LISTEN_SECONDS = 2.0
 
 
 @dataclass
@@ -263,6 +267,16 @@ class _Background:
         background.tasks.append(asyncio.create_task(invalidation.listen()))
         background.invalidation = invalidation
         return background
+
+    async def listening(self) -> None:
+        """Until the invalidation channel is subscribed, at most LISTEN_SECONDS (Redis down
+        does not hold the start): subscribing clears the cache, which must come before the
+        first request's entries, not after them (a cached key then went back to its guess
+        limit)."""
+        if self.invalidation is not None:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(LISTEN_SECONDS):
+                    await self.invalidation.subscribed.wait()
 
     async def stop(self, services: Services) -> None:
         services.dispatcher = OutboxOnly()
