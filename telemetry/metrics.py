@@ -102,5 +102,5 @@ def request(operation: str, outcome: str, status: int, seconds: float) -> None:
     if children is None:
         children = (REQUESTS.labels(operation, outcome, str(status)), LATENCY.labels(operation))
         _REQUEST_CHILDREN[(operation, outcome, status)] = children
-    _counted[children[0]] = _counted.get(children[0], 0) + 1
+    _count(children[0])
     children[1].observe(seconds)
