@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, Self, TypeVar
+from typing import Annotated, Any, Generic, Self, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -147,10 +147,9 @@ class ApiKey(Node):
         buckets = await key_usage(
             info.context.caller, self.id, from_, to, granularity, by_operation=by_operation
         )
-        return [
-            UsageBucket(start=b.start, outcome=b.outcome, count=b.count, operation=b.operation)
-            for b in buckets
-        ]
+        # Served as they are: they have UsageBucket's attributes, and the type, which is
+        # in no interface or union, checks no instance (1,440 buckets for 30 days by hour).
+        return cast(list[UsageBucket], buckets)
 
     @strawberry.field(
         extensions=requires(PermissionObject.API_KEY, Access.READ),
