@@ -6,23 +6,35 @@ the same kind, is read in one pass, each value serialized as graphql-core serial
 A connection's `edges { cursor node { id name status } }` is such a selection: a page of
 100 rows skips some 700 resolve-info objects and completions. A list that a resolver
 answers (a key's usage: 1,440 buckets) is completed the same way, in one pass, when its
-items' selection is plain. Anything else takes
-graphql-core's own path, and so does any value that would be an error (a null in a
-non-null field, a value its scalar refuses): graphql-core reads the selection again (plain
-attributes, no side effect) and reports the error at its path, as before.
+items' selection is plain; when its items are objects whose fields are all scalars and
+enums, column by column: each field's values read and serialized by C loops (map,
+attrgetter), the types of the values checked once per column, not once per value.
+Anything else takes graphql-core's own path, and so does any value that would be an error
+(a null in a non-null field, a value its scalar refuses): graphql-core reads the selection
+again (plain attributes, no side effect) and reports the error at its path, as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from itertools import repeat
+from operator import attrgetter
+from types import GeneratorType, NoneType
 from typing import Any
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
+    GraphQLBoolean,
     GraphQLEnumType,
+    GraphQLID,
+    GraphQLInt,
     GraphQLList,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLScalarType,
+    GraphQLString,
     Undefined,
     get_nullable_type,
     is_leaf_type,
@@ -39,9 +51,11 @@ from strawberry.types.field import StrawberryField
 
 _REFUSED = object()  # a value that graphql-core must complete (and report)
 Complete = Callable[[Any], Any]
-# (response name, attribute, the resolver that reads it, how its value completes);
-# `__typename` reads nothing, and completes to the type's name.
-_Read = tuple[str, str, Callable[[Any, str], Any] | None, Any]
+Column = Callable[[list[Any]], Any]  # a list's values of one field, completed at once
+# (response name, attribute, the resolver that reads it, how its value completes, how a
+# column of its values completes: scalars and enums only); `__typename` reads nothing, and
+# completes to the type's name.
+_Read = tuple[str, str, Callable[[Any, str], Any] | None, Any, Column | None]
 
 
 class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
@@ -113,7 +127,7 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
         for name, details in grouped.items():
             field_name = details[0].node.name.value
             if field_name == "__typename":
-                reads.append((name, "", None, parent_type.name))
+                reads.append((name, "", None, parent_type.name, None))
                 continue
             field = parent_type.fields.get(field_name)
             if field is None or field.args or details[0].node.arguments:
@@ -121,37 +135,65 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             definition = field.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if not isinstance(definition, StrawberryField) or not definition.is_basic_field:
                 return None
-            complete = self._completion(field.type, details)
+            leaf = self._leaf(field.type)
+            complete = leaf.one if leaf else self._completion(field.type, details)
             if complete is None or not getattr(field.resolve, "_is_default", False):
                 return None
-            reads.append((name, definition.python_name, definition.default_resolver, complete))
+            column = leaf.column if leaf else None
+            reads.append(
+                (name, definition.python_name, definition.default_resolver, complete, column)
+            )
         return tuple(reads)
+
+    def _leaf(self, kind: GraphQLOutputType) -> _Leaf | None:
+        inner_kind = get_nullable_type(kind)
+        if not is_leaf_type(inner_kind):
+            return None
+        assert isinstance(inner_kind, GraphQLScalarType | GraphQLEnumType)
+        return _Leaf(inner_kind, self.is_awaitable, required=is_non_null_type(kind))
 
     def _completion(self, kind: GraphQLOutputType, details: FieldDetailsList) -> Complete | None:
         """How a value of `kind` completes, or None when graphql-core must do it."""
+        leaf = self._leaf(kind)
+        if leaf is not None:
+            return leaf.one
         inner_kind = get_nullable_type(kind)
         inner: Complete | None = None
-        if is_leaf_type(inner_kind):
-            serialize: Callable[[Any], Any] = inner_kind.serialize
-            if isinstance(inner_kind, GraphQLEnumType):
-                serialize = _per_member(serialize)
-            inner = _leaf(serialize, self.is_awaitable)
-        elif is_list_type(inner_kind):
+        if is_list_type(inner_kind):
             item = self._completion(inner_kind.of_type, details)
-            inner = _list(item) if item is not None else None
+            rows = self._rows(inner_kind.of_type, details)
+            inner = _list(item, rows) if item is not None else None
         elif is_object_type(inner_kind):
             assert isinstance(inner_kind, GraphQLObjectType)
-            grouped, deferred, _ = self.collect_subfields(inner_kind, details)
-            reads = None if deferred else self._plain_reads(inner_kind, grouped)
+            reads = self._object_reads(inner_kind, details)
             inner = _object(inner_kind, reads) if reads is not None else None
         if inner is None:
             return None  # an interface, a union, or a selection that is not plain
         return _required(inner) if is_non_null_type(kind) else _nullable(inner)
 
+    def _object_reads(
+        self, kind: GraphQLObjectType, details: FieldDetailsList
+    ) -> tuple[_Read, ...] | None:
+        grouped, deferred, _ = self.collect_subfields(kind, details)
+        return None if deferred else self._plain_reads(kind, grouped)
+
+    def _rows(self, kind: GraphQLOutputType, details: FieldDetailsList) -> Complete | None:
+        """A list's items completed column by column, or None: objects, never null, of no
+        interface, whose selection reads only scalars and enums."""
+        if not is_non_null_type(kind) or not is_object_type(object_kind := get_nullable_type(kind)):
+            return None
+        assert isinstance(object_kind, GraphQLObjectType)
+        reads = self._object_reads(object_kind, details)
+        if object_kind.is_type_of is not None or reads is None:
+            return None
+        if any(resolve is not None and column is None for _, _, resolve, _, column in reads):
+            return None
+        return _columns(reads, self.is_awaitable)
+
 
 def _read(reads: tuple[_Read, ...], source: Any) -> Any:
     values: dict[str, Any] = {}
-    for name, attribute, resolve, complete in reads:
+    for name, attribute, resolve, complete, _ in reads:
         if resolve is None:
             values[name] = complete  # __typename
             continue
@@ -165,40 +207,137 @@ def _read(reads: tuple[_Read, ...], source: Any) -> Any:
     return values
 
 
-def _leaf(serialize: Callable[[Any], Any], is_awaitable: Callable[[Any], bool]) -> Complete:
-    def complete(value: Any) -> Any:
-        if isinstance(value, Exception) or is_awaitable(value):
+# The scalars that serialize a value of this Python type as it is (Int: within 32 bits).
+_AS_IS = ((GraphQLString, str), (GraphQLID, str), (GraphQLBoolean, bool), (GraphQLInt, int))
+
+
+class _Leaf:
+    """How a scalar's or an enum's values complete, as graphql-core completes them: one
+    at a time (`one`), or a list's column of them at once (`column`)."""
+
+    def __init__(
+        self,
+        kind: GraphQLScalarType | GraphQLEnumType,
+        is_awaitable: Callable[[Any], bool],
+        *,
+        required: bool,
+    ) -> None:
+        self.serialize = kind.serialize
+        self.is_awaitable = is_awaitable
+        self.required = required
+        self.as_is = next((python for scalar, python in _AS_IS if scalar is kind), None)
+        # An enum's serialization, made once per member for the request: Strawberry's
+        # compares the value with each member's in turn on every call.
+        self.members: dict[Enum, Any] | None = {} if isinstance(kind, GraphQLEnumType) else None
+        # The types of the values seen that are neither errors nor awaitables (a
+        # generator's awaitability is its own, not its type's).
+        self.settled: set[type] = set()
+
+    def one(self, value: Any) -> Any:
+        if value is None or value is Undefined:
+            return _REFUSED if self.required else None
+        kind = type(value)
+        if kind is self.as_is and (kind is not int or GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT):
+            return value
+        if kind not in self.settled and not self._settles(value):
             return _REFUSED
         try:
-            serialized = serialize(value)
+            serialized = self._serialized(value)
         except Exception:  # noqa: BLE001 - graphql-core raises it at its path
             return _REFUSED
         return _REFUSED if serialized is None or serialized is Undefined else serialized
 
+    def column(self, values: list[Any]) -> Any:
+        kinds = set(map(type, values))
+        if NoneType in kinds or GeneratorType in kinds or not kinds:
+            done = [self.one(value) for value in values]  # nulls: rare, and errors if required
+            return _REFUSED if any(value is _REFUSED for value in done) else done
+        for kind in kinds - self.settled:
+            if not self._settles(next(value for value in values if type(value) is kind)):
+                return _REFUSED
+        if kinds == {self.as_is} and (
+            self.as_is is not int
+            or GRAPHQL_MIN_INT <= min(values) <= max(values) <= GRAPHQL_MAX_INT
+        ):
+            return values
+        try:
+            if self.members is not None:
+                made = {value: self._serialized(value) for value in set(values)}
+                done = list(map(made.__getitem__, values))
+                checked: Any = made.values()
+            else:
+                done = checked = list(map(self.serialize, values))
+        except Exception:  # noqa: BLE001 - graphql-core raises it at its path
+            return _REFUSED
+        return _REFUSED if any(v is None or v is Undefined for v in checked) else done
+
+    def _settles(self, value: Any) -> bool:
+        """Whether the value is neither an error nor an awaitable; its type is then known."""
+        if isinstance(value, Exception) or self.is_awaitable(value):
+            return False
+        if type(value) is not GeneratorType:
+            self.settled.add(type(value))
+        return True
+
+    def _serialized(self, value: Any) -> Any:
+        members = self.members
+        if members is None or not isinstance(value, Enum):
+            return self.serialize(value)
+        found = members.get(value)
+        if found is None:
+            found = members[value] = self.serialize(value)
+        return found
+
+
+def _columns(reads: tuple[_Read, ...], is_awaitable: Callable[[Any], bool]) -> Complete:
+    names = tuple(name for name, *_ in reads)
+    settled: set[type] = set()  # the items' types: neither errors nor awaitables
+
+    def complete(items: Any) -> Any:
+        if not isinstance(items, list | tuple) or not items:
+            return _REFUSED
+        for kind in set(map(type, items)) - settled:
+            item = next(item for item in items if type(item) is kind)
+            if kind in (NoneType, GeneratorType) or isinstance(item, Exception):
+                return _REFUSED
+            if is_awaitable(item):
+                return _REFUSED
+            settled.add(kind)
+        columns: list[list[Any]] = []
+        for _, attribute, resolve, typename, column in reads:
+            if resolve is None:
+                columns.append([typename] * len(items))
+                continue
+            done = _column(items, attribute, resolve, column)  # type: ignore[arg-type]
+            if done is _REFUSED:
+                return _REFUSED
+            columns.append(done)
+        return list(map(dict, map(zip, repeat(names), zip(*columns, strict=True))))
+
     return complete
 
 
-def _per_member(serialize: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """An enum's serialization, made once per member for the request: Strawberry's compares
-    the value with each member's in turn on every call (a key's 1,440 usage buckets, one
-    outcome each)."""
-    made: dict[Enum, Any] = {}
-
-    def serialized(value: Any) -> Any:
-        if not isinstance(value, Enum):
-            return serialize(value)
-        found = made.get(value)
-        if found is None:
-            found = made[value] = serialize(value)
-        return found
-
-    return serialized
+def _column(
+    items: list[Any], attribute: str, resolve: Callable[[Any, str], Any], column: Column
+) -> Any:
+    try:
+        if resolve is getattr:
+            values = list(map(attrgetter(attribute), items))
+        else:
+            values = [resolve(item, attribute) for item in items]
+    except Exception:  # noqa: BLE001 - graphql-core raises it at its path
+        return _REFUSED
+    return column(values)
 
 
-def _list(item: Complete) -> Complete:
+def _list(item: Complete, rows: Complete | None) -> Complete:
     def complete(value: Any) -> Any:
         if not isinstance(value, list | tuple):
             return _REFUSED
+        if rows is not None:
+            done = rows(value)
+            if done is not _REFUSED:
+                return done
         items = [item(each) for each in value]
         return _REFUSED if any(each is _REFUSED for each in items) else items
 
