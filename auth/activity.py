@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from auth.batched import Batched
 from models import ApiKeyRequest
-from models.usage import add_usage
+from models.usage import add_requests, add_usage
 from telemetry.batch import Batch
 
 FLUSH_SECONDS = 10.0
@@ -144,20 +144,15 @@ async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:
 async def _keep_recent(recent: dict[tuple[str, str], deque[_Request]]) -> None:
     if not recent:
         return
-    await ApiKeyRequest.bulk_create(
-        [
-            ApiKeyRequest(
-                api_key_id=key_id,
-                organization_id=organization_id,
-                at=datetime.fromtimestamp(at, UTC),
-                client_address=client_address,
-                operation=operation,
-                outcome=outcome,
-            )
-            for (key_id, organization_id), requests in recent.items()
-            for at, client_address, operation, outcome in requests
-        ]
-    )
+    for (key_id, organization_id), requests in recent.items():
+        await add_requests(
+            key_id,
+            organization_id,
+            (
+                (datetime.fromtimestamp(at, UTC), client_address, operation, outcome)
+                for at, client_address, operation, outcome in requests
+            ),
+        )
     for key_id, _ in recent:
         older = (
             await ApiKeyRequest.filter(api_key_id=key_id)

@@ -5,7 +5,7 @@ auth/activity.py."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar, cast
 
@@ -90,6 +90,37 @@ async def add_usage(
         for model, at in ((ApiKeyUsage, minute), (ApiKeyUsageHour, hour_start(minute))):
             values = [api_key_id, organization_id, at, outcome, count, operations]
             await _upsert(connection, model, values)
+
+
+async def add_requests(
+    api_key_id: str,
+    organization_id: str,
+    requests: Iterable[tuple[datetime, str | None, str, str]],
+) -> None:
+    """A key's requests (at, client address, operation, outcome), in one statement run for
+    every row: as model instances, 1,000 of them (ten busy seconds of one key) held the
+    event loop for ~20 ms, a stall every request in flight waited out."""
+    fields_map = ApiKeyRequest._meta.fields_map
+    key = fields_map["api_key_id"].to_db_value(api_key_id, ApiKeyRequest)
+    organization = fields_map["organization_id"].to_db_value(organization_id, ApiKeyRequest)
+    connection = ApiKeyRequest._meta.db
+    sql = _insert_requests_sql(connection.capabilities.dialect)
+    await connection.execute_many(sql, [[key, organization, *request] for request in requests])
+
+
+_REQUEST_COLUMNS = ("api_key_id", "organization_id", "at", "client_address", "operation", "outcome")
+_INSERT = "INSERT INTO {table} ({columns}) VALUES ({marks})"
+
+
+@functools.cache
+def _insert_requests_sql(dialect: str) -> str:
+    count = len(_REQUEST_COLUMNS)
+    marks = (f"${n}" if dialect == "postgres" else "?" for n in range(1, count + 1))
+    return _INSERT.format(
+        table=ApiKeyRequest._meta.db_table,
+        columns=", ".join(_REQUEST_COLUMNS),
+        marks=", ".join(marks),
+    )
 
 
 _COLUMNS = ("api_key_id", "organization_id", "{at}", "outcome", "count", "operations")
