@@ -142,18 +142,19 @@ async def _add(slot: tuple[str, str, int, str], counted: _Count) -> None:
 
 
 async def _keep_recent(recent: dict[tuple[str, str], deque[_Request]]) -> None:
-    if not recent:
-        return
-    for (key_id, organization_id), requests in recent.items():
+    """Each key's requests, then its oldest beyond RECENT_KEPT dropped; a key written
+    leaves `recent` at once, so that a flush failing on a later key merges back only what
+    is not written yet (one statement per key, not one for all)."""
+    for key_id, organization_id in list(recent):
         await add_requests(
             key_id,
             organization_id,
             (
                 (datetime.fromtimestamp(at, UTC), client_address, operation, outcome)
-                for at, client_address, operation, outcome in requests
+                for at, client_address, operation, outcome in recent[(key_id, organization_id)]
             ),
         )
-    for key_id, _ in recent:
+        del recent[(key_id, organization_id)]
         older = (
             await ApiKeyRequest.filter(api_key_id=key_id)
             .order_by("-id")

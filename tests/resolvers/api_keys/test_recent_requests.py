@@ -3,6 +3,10 @@ key; another organization sees nothing."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from auth import activity
 from models import ApiKeyRequest
 from tests.factories import data, gql, make_key
@@ -44,3 +48,31 @@ async def test_first_is_bounded_and_tenancy_holds(client, org, other_org):
     failure = (await gql(client, RECENT, org.key, id=org.key_id, n=1001)).json()["errors"][0]
     assert failure["extensions"]["code"] == "BAD_USER_INPUT"
     assert (await data(client, RECENT, other_org.key, id=org.key_id, n=5)) == {"apiKey": None}
+
+
+async def test_a_flush_that_fails_halfway_writes_each_request_once(
+    client, org, services, monkeypatch
+):
+    """The connection lost after one key's requests are written: the retry writes only
+    the others', and the first key shows each of its requests once."""
+    first_id, first = await make_key(org, services, None)
+    second_id, second = await make_key(org, services, None)
+    for secret in (first, second):
+        await gql(client, VIEWER, secret)
+    write = activity.add_requests
+    written: list[str] = []
+
+    async def lost_after_one(key_id: str, organization_id: str, requests: Any) -> None:
+        if written:
+            raise ConnectionError("connection lost")
+        written.append(key_id)
+        await write(key_id, organization_id, requests)
+
+    monkeypatch.setattr(activity, "add_requests", lost_after_one)
+    with pytest.raises(ConnectionError):
+        await services.activity.flush()
+    monkeypatch.setattr(activity, "add_requests", write)
+    await services.activity.flush()
+    for key_id in (first_id, second_id):
+        recent = (await data(client, RECENT, org.key, id=key_id, n=10))["apiKey"]
+        assert [r["operation"] for r in recent["recentRequests"]] == ["viewer"], key_id
