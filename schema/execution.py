@@ -184,8 +184,8 @@ class PlainFieldsExecution(StrawberryGraphQLCoreExecutionContext):
             return None
         assert isinstance(object_kind, GraphQLObjectType)
         reads = self._object_reads(object_kind, details)
-        if object_kind.is_type_of is not None or reads is None:
-            return None
+        if object_kind.is_type_of is not None or not reads:
+            return None  # no reads: every field skipped, an empty object per item
         if any(resolve is not None and column is None for _, _, resolve, _, column in reads):
             return None
         return _columns(reads, self.is_awaitable)
@@ -207,6 +207,7 @@ def _read(reads: tuple[_Read, ...], source: Any) -> Any:
     return values
 
 
+_UNDEFINED = type(Undefined)  # graphql-core's other null
 # The scalars that serialize a value of this Python type as it is (Int: within 32 bits).
 _AS_IS = ((GraphQLString, str), (GraphQLID, str), (GraphQLBoolean, bool), (GraphQLInt, int))
 
@@ -249,7 +250,7 @@ class _Leaf:
 
     def column(self, values: list[Any]) -> Any:
         kinds = set(map(type, values))
-        if NoneType in kinds or GeneratorType in kinds or not kinds:
+        if NoneType in kinds or _UNDEFINED in kinds or GeneratorType in kinds or not kinds:
             done = [self.one(value) for value in values]  # nulls: rare, and errors if required
             return _REFUSED if any(value is _REFUSED for value in done) else done
         for kind in kinds - self.settled:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import strawberry
+from graphql import Undefined
 
 from schema import execution
 from schema.execution import PlainFieldsExecution
@@ -109,6 +110,10 @@ class Query:
         return [_bucket(0), _bucket(1, color=None), _bucket(2, count=2**31), _bucket(3, ok="no")]
 
     @strawberry.field
+    def undefined_buckets(self) -> list[Bucket]:
+        return [_bucket(0, note="x"), _bucket(1, note=Undefined, count=Undefined)]
+
+    @strawberry.field
     def maybe_buckets(self) -> list[Bucket | None]:
         return [_bucket(0), None, _bucket(2)]
 
@@ -147,6 +152,9 @@ QUERIES = [  # (query, whether graphql-core answers errors)
     ("{ brokenBuckets { ok } }", True),  # "no" is no Boolean
     ("{ brokenBuckets { start note } }", False),
     ("{ maybeBuckets { count color } }", False),
+    ("{ buckets { count @include(if: false) } }", False),  # empty objects, one per item
+    ("{ undefinedBuckets { note } }", False),  # Undefined is null
+    ("{ undefinedBuckets { count } }", True),
 ]
 
 
