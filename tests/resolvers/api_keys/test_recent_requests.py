@@ -9,6 +9,7 @@ import pytest
 
 from auth import activity
 from models import ApiKeyRequest
+from models.usage import add_requests
 from tests.factories import data, gql, make_key
 
 RECENT = (
@@ -59,19 +60,18 @@ async def test_a_flush_that_fails_halfway_writes_each_request_once(
     second_id, second = await make_key(org, services, None)
     for secret in (first, second):
         await gql(client, VIEWER, secret)
-    write = activity.add_requests
     written: list[str] = []
 
     async def lost_after_one(key_id: str, organization_id: str, requests: Any) -> None:
         if written:
             raise ConnectionError("connection lost")
         written.append(key_id)
-        await write(key_id, organization_id, requests)
+        await add_requests(key_id, organization_id, requests)
 
     monkeypatch.setattr(activity, "add_requests", lost_after_one)
     with pytest.raises(ConnectionError):
         await services.activity.flush()
-    monkeypatch.setattr(activity, "add_requests", write)
+    monkeypatch.setattr(activity, "add_requests", add_requests)
     await services.activity.flush()
     for key_id in (first_id, second_id):
         recent = (await data(client, RECENT, org.key, id=key_id, n=10))["apiKey"]
