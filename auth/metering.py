@@ -149,6 +149,10 @@ class Meter(Batched):
         held = self.held(api_key_id, limits, cost)
         if held is not None:
             return held
+        return await self.asked(api_key_id, limits, cost)
+
+    async def asked(self, api_key_id: str, limits: KeyLimits, cost: int = 1) -> dict[str, str]:
+        """check() when held() answered None: a lease or credits asked of Redis."""
         headers = NO_HEADERS
         if limits.rate_requests is not None and limits.rate_seconds is not None:
             headers = await self._rate(api_key_id, limits.rate_requests, limits.rate_seconds)
@@ -159,7 +163,7 @@ class Meter(Batched):
     def held(self, api_key_id: str, limits: KeyLimits, cost: int = 1) -> dict[str, str] | None:
         """check() when it needs no I/O, as for nearly every request of a busy key, without
         a coroutine: this process holds enough of the key's lease and credits, or there is
-        no Redis. None, having spent nothing, when Redis must be asked (check())."""
+        no Redis. None, having spent nothing, when Redis must be asked (asked())."""
         requests, seconds = limits.rate_requests, limits.rate_seconds
         if self._redis is None:
             headers = NO_HEADERS

@@ -231,7 +231,7 @@ async def _metered(
     try:
         headers = services.meter.held(principal.api_key_id, limits, cost)
         if headers is None:
-            headers = await services.meter.check(principal.api_key_id, limits, cost)
+            headers = await services.meter.asked(principal.api_key_id, limits, cost)
         request.scope[_METERING] = (headers, False)
     except Refused as refused:
         extensions = {} if refused.retry_after is None else {"retryAfter": refused.retry_after}
