@@ -114,13 +114,18 @@ _INSERT = "INSERT INTO {table} ({columns}) VALUES ({marks})"
 
 @functools.cache
 def _insert_requests_sql(dialect: str) -> str:
-    count = len(_REQUEST_COLUMNS)
-    marks = (f"${n}" if dialect == "postgres" else "?" for n in range(1, count + 1))
     return _INSERT.format(
         table=ApiKeyRequest._meta.db_table,
         columns=", ".join(_REQUEST_COLUMNS),
-        marks=", ".join(marks),
+        marks=", ".join(_marks(dialect, len(_REQUEST_COLUMNS))),
     )
+
+
+def _marks(dialect: str, count: int, after: int = 0) -> list[str]:
+    """`count` parameter placeholders, numbered from after + 1 on PostgreSQL."""
+    if dialect == "postgres":
+        return [f"${n}" for n in range(after + 1, after + count + 1)]
+    return ["?"] * count
 
 
 _COLUMNS = ("api_key_id", "organization_id", "{at}", "outcome", "count", "operations")
@@ -179,7 +184,7 @@ def _totals_sql(
 ) -> str:
     parts = []
     for n, (table, at) in enumerate(tables):
-        marks = [f"${4 * n + i}" for i in range(1, 5)] if dialect == "postgres" else ["?"] * 4
+        marks = _marks(dialect, 4, after=4 * n)
         epoch = _EPOCH[dialect].format(at=at)
         more = ", operations" if operations else ""
         parts.append(_PART.format(epoch=epoch, more=more, table=table, marks=marks, at=at))
@@ -199,7 +204,7 @@ def _totals_sql(
 @functools.cache
 def _upsert_sql(table: str, at: str, dialect: str) -> str:
     columns = _columns(at)
-    marks = (f"${n}" if dialect == "postgres" else "?" for n in range(1, len(columns) + 1))
+    marks = _marks(dialect, len(columns))
     return _UPSERT.format(
         table=table, columns=", ".join(columns), marks=", ".join(marks), at=at, **_DIALECTS[dialect]
     )
