@@ -16,7 +16,7 @@ again (plain attributes, no side effect) and reports the error at its path, as b
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import Enum
 from itertools import repeat
 from operator import attrgetter
@@ -230,9 +230,7 @@ class _Leaf:
         # An enum's serialization, made once per member for the request: Strawberry's
         # compares the value with each member's in turn on every call.
         self.members: dict[Enum, Any] | None = {} if isinstance(kind, GraphQLEnumType) else None
-        # The types of the values seen that are neither errors nor awaitables (a
-        # generator's awaitability is its own, not its type's).
-        self.settled: set[type] = set()
+        self.settled: set[type] = set()  # see _settled
 
     def one(self, value: Any) -> Any:
         if value is None or value is Undefined:
@@ -240,7 +238,9 @@ class _Leaf:
         kind = type(value)
         if kind is self.as_is and (kind is not int or GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT):
             return value
-        if kind not in self.settled and not self._settles(value):
+        if kind not in self.settled and not _settled(
+            {kind}, [value], self.settled, self.is_awaitable
+        ):
             return _REFUSED
         try:
             serialized = self._serialized(value)
@@ -250,12 +250,11 @@ class _Leaf:
 
     def column(self, values: list[Any]) -> Any:
         kinds = set(map(type, values))
-        if NoneType in kinds or _UNDEFINED in kinds or GeneratorType in kinds or not kinds:
+        if NoneType in kinds or _UNDEFINED in kinds or not kinds:
             done = [self.one(value) for value in values]  # nulls: rare, and errors if required
             return _REFUSED if any(value is _REFUSED for value in done) else done
-        for kind in kinds - self.settled:
-            if not self._settles(next(value for value in values if type(value) is kind)):
-                return _REFUSED
+        if not _settled(kinds, values, self.settled, self.is_awaitable):
+            return _REFUSED
         if kinds == {self.as_is} and (
             self.as_is is not int
             or GRAPHQL_MIN_INT <= min(values) <= max(values) <= GRAPHQL_MAX_INT
@@ -272,14 +271,6 @@ class _Leaf:
             return _REFUSED
         return _REFUSED if any(v is None or v is Undefined for v in checked) else done
 
-    def _settles(self, value: Any) -> bool:
-        """Whether the value is neither an error nor an awaitable; its type is then known."""
-        if isinstance(value, Exception) or self.is_awaitable(value):
-            return False
-        if type(value) is not GeneratorType:
-            self.settled.add(type(value))
-        return True
-
     def _serialized(self, value: Any) -> Any:
         members = self.members
         if members is None or not isinstance(value, Enum):
@@ -290,6 +281,20 @@ class _Leaf:
         return found
 
 
+def _settled(
+    kinds: set[type], values: Sequence[Any], settled: set[type], is_awaitable: Callable[[Any], bool]
+) -> bool:
+    """Whether none of `values` (of the types `kinds`) is an error or an awaitable, checked
+    with one value of each type not in `settled`, which then is: a type's values are alike
+    in this, but for generators (their awaitability is their own), which are refused."""
+    for kind in kinds - settled:
+        value = next(value for value in values if type(value) is kind)
+        if kind is GeneratorType or isinstance(value, Exception) or is_awaitable(value):
+            return False
+        settled.add(kind)
+    return True
+
+
 def _columns(reads: tuple[_Read, ...], is_awaitable: Callable[[Any], bool]) -> Complete:
     names = tuple(name for name, *_ in reads)
     settled: set[type] = set()  # the items' types: neither errors nor awaitables
@@ -297,13 +302,9 @@ def _columns(reads: tuple[_Read, ...], is_awaitable: Callable[[Any], bool]) -> C
     def complete(items: Any) -> Any:
         if not isinstance(items, list | tuple) or not items:
             return _REFUSED
-        for kind in set(map(type, items)) - settled:
-            item = next(item for item in items if type(item) is kind)
-            if kind in (NoneType, GeneratorType) or isinstance(item, Exception):
-                return _REFUSED
-            if is_awaitable(item):
-                return _REFUSED
-            settled.add(kind)
+        kinds = set(map(type, items))
+        if NoneType in kinds or not _settled(kinds, items, settled, is_awaitable):
+            return _REFUSED
         columns: list[list[Any]] = []
         for _, attribute, resolve, typename, column in reads:
             if resolve is None:
